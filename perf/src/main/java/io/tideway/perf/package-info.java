@@ -1,0 +1,6 @@
+/**
+ * The load harness that runs the same OpenMessaging-style workload against Tideway and Apache
+ * Kafka side by side, and (under {@code io.tideway.perf.jmh}) the JMH microbenchmarks of the hot
+ * paths.
+ */
+package io.tideway.perf;
