@@ -1,0 +1,104 @@
+package io.tideway.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.apple.foundationdb.Range;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the encoded bytes of representative keys, so that an accidental change of the stored
+ * layout fails here, and checks the orderings the stores rely on.
+ */
+class KeyLayoutTest {
+
+    private static final KeyLayout LAYOUT = new KeyLayout("prod");
+    private static final UUID TOPIC = new UUID(0x0102030405060708L, 0x090a0b0c0d0e0f10L);
+    /** ("tideway", "prod"): tuple strings are 0x02, UTF-8 bytes, 0x00. */
+    private static final String ROOT = "02" + "74696465776179" + "00" + "02" + "70726f64" + "00";
+
+    private static String hex(byte[] key) {
+        return HexFormat.of().formatHex(key);
+    }
+
+    @Test
+    void pinsTheClusterIdKey() {
+        assertThat(hex(LAYOUT.clusterId())).isEqualTo(ROOT + "02636c757374657200" + "02696400");
+    }
+
+    @Test
+    void pinsTheBrokerKey() {
+        // small positive integers: 0x15 then one byte
+        assertThat(hex(LAYOUT.broker(7))).isEqualTo(ROOT + "0262726f6b65727300" + "1507");
+    }
+
+    @Test
+    void pinsTheTopicNameKey() {
+        assertThat(hex(LAYOUT.topicName("orders"))).isEqualTo(ROOT + "02746f7069637300" + "026e616d6500" + "026f726465727300");
+    }
+
+    @Test
+    void pinsTheSegmentKey() {
+        // UUIDs: 0x30 then 16 bytes; 1000 = 0x16 then two bytes
+        assertThat(hex(LAYOUT.segment(TOPIC, 3, 1000))).isEqualTo(ROOT + "027365676d656e747300" + "30"
+                + "0102030405060708090a0b0c0d0e0f10" + "1503" + "1603e8");
+    }
+
+    @Test
+    void pinsTheGroupOffsetKey() {
+        assertThat(hex(LAYOUT.groupOffset("g", "t", 0))).isEqualTo(ROOT + "026f66667365747300" + "026700" + "027400" + "14");
+    }
+
+    @Test
+    void everyKeyLivesUnderTheClusterRoot() {
+        List<byte[]> keys = List.of(LAYOUT.clusterId(), LAYOUT.brokerEpochCounter(), LAYOUT.broker(1), LAYOUT.topicName("t"),
+                LAYOUT.topicMeta(TOPIC), LAYOUT.topicConfig(TOPIC, "retention.ms"), LAYOUT.segment(TOPIC, 0, 0),
+                LAYOUT.groupOffset("g", "t", 1), LAYOUT.nextProducerId());
+        assertThat(keys).allSatisfy(key -> assertThat(LAYOUT.root().contains(key)).isTrue());
+        assertThat(new KeyLayout("other").root().contains(LAYOUT.clusterId())).isFalse();
+    }
+
+    @Test
+    void segmentKeysSortByBaseOffset() {
+        List<Long> offsets = List.of(0L, 1L, 255L, 256L, 1000L, 65_536L, 1L << 40, Long.MAX_VALUE);
+        assertSortsLikeNumbers(offsets, offset -> LAYOUT.segment(TOPIC, 0, offset));
+    }
+
+    @Test
+    void partitionsSortNumericallyAndTheirRangesDoNotOverlap() {
+        assertSortsLikeNumbers(List.of(0L, 1L, 2L, 9L, 10L, 100L, 255L, 256L, 1000L),
+                partition -> LAYOUT.segment(TOPIC, partition.intValue(), 0));
+        Range partitionOne = LAYOUT.segments(TOPIC, 1).range();
+        assertThat(inside(partitionOne, LAYOUT.segment(TOPIC, 1, Long.MAX_VALUE))).isTrue();
+        assertThat(inside(partitionOne, LAYOUT.segment(TOPIC, 10, 0))).isFalse();
+        assertThat(inside(LAYOUT.segments(TOPIC).range(), LAYOUT.segment(TOPIC, 10, 0))).isTrue();
+    }
+
+    @Test
+    void topicConfigsLiveInsideTheTopicButNotInsideItsNeighbours() {
+        UUID neighbour = new UUID(TOPIC.getMostSignificantBits(), TOPIC.getLeastSignificantBits() + 1);
+        assertThat(inside(LAYOUT.topic(TOPIC).range(), LAYOUT.topicConfig(TOPIC, "a"))).isTrue();
+        assertThat(inside(LAYOUT.topic(TOPIC).range(), LAYOUT.topicConfig(neighbour, "a"))).isFalse();
+    }
+
+    @Test
+    void blankNamespaceIsRejected() {
+        assertThatThrownBy(() -> new KeyLayout(" ")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static boolean inside(Range range, byte[] key) {
+        return Arrays.compareUnsigned(range.begin, key) <= 0 && Arrays.compareUnsigned(key, range.end) < 0;
+    }
+
+    private static void assertSortsLikeNumbers(List<Long> ascending, java.util.function.Function<Long, byte[]> keyOf) {
+        List<Long> shuffled = new ArrayList<>(ascending);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(42));
+        shuffled.sort((a, b) -> Arrays.compareUnsigned(keyOf.apply(a), keyOf.apply(b)));
+        assertThat(shuffled).containsExactlyElementsOf(ascending);
+    }
+}
