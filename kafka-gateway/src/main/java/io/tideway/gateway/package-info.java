@@ -1,9 +1,18 @@
 /**
  * The Kafka wire protocol on a Vert.x {@code NetServer}: 4-byte size-prefixed framing, one
- * handler class per Kafka API key (decoded and encoded with kafka-clients' generated message
- * classes), SASL and TLS, per-connection in-order responses, and zero-copy fetch.
+ * {@link io.tideway.gateway.ApiHandler} per Kafka API key (decoded and encoded with kafka-clients'
+ * generated message classes), per-connection in-order responses and a zero-copy send hook.
  *
- * <p>Not built yet: this package arrives with the gateway issue. Until then the module holds
- * only this description.
+ * <p>Public surface: {@link io.tideway.gateway.KafkaGateway} (a listener), {@link
+ * io.tideway.gateway.GatewayOptions}, the handler SPI ({@link io.tideway.gateway.ApiHandler},
+ * {@link io.tideway.gateway.ApiRegistry}, {@link io.tideway.gateway.RequestContext}, {@link
+ * io.tideway.gateway.Reply}, {@link io.tideway.gateway.ResponsePart}) and the built-in {@link
+ * io.tideway.gateway.ApiVersionsHandler}. Everything else lives in {@code internal}.
+ *
+ * <p>Threading and ownership: every connection is owned by one Vert.x event-loop context; all of
+ * its decoding, routing, ordering and writing happens on that context, so connection state needs
+ * no locks. Handlers are shared by all connections on all event loops: they are called on the
+ * connection's context, must never block it, and may complete their future on any thread (the
+ * gateway hops back to the connection's context). Registries and options are immutable.
  */
 package io.tideway.gateway;

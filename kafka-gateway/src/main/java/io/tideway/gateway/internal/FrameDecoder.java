@@ -1,0 +1,169 @@
+package io.tideway.gateway.internal;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * Splits a byte stream into Kafka request frames: a 4-byte big-endian size, then that many bytes.
+ *
+ * <p>Each frame is copied once, straight from the socket's buffers into its own heap array, so
+ * the {@link ByteBuffer} handed out stays valid for as long as the request needs it (record
+ * batches in a Produce request are slices of it). A size below zero or above the limit is reported
+ * once through {@link Listener#onInvalidFrame} and the decoder then ignores all further input.
+ *
+ * <p>While {@linkplain #pause() paused} no frame is emitted; input that still arrives is queued
+ * and decoded on {@link #resume()}. A listener may pause from inside {@link Listener#onFrame}.
+ *
+ * <p>Thread contract: confined to the owning connection's event loop; not thread-safe.
+ */
+public final class FrameDecoder {
+
+    /** Receives decoded frames and framing errors. */
+    public interface Listener {
+        /** One complete frame (the bytes after the size prefix), positioned at 0. */
+        void onFrame(ByteBuffer frame);
+
+        /** The size prefix is unusable; no further frames follow. */
+        void onInvalidFrame(String reason, int size);
+    }
+
+    private static final int SIZE_BYTES = 4;
+
+    private final int maxFrameBytes;
+    private final Listener listener;
+    private final byte[] sizeBytes = new byte[SIZE_BYTES];
+    private final ArrayDeque<Buffer> backlog = new ArrayDeque<>();
+    private int backlogOffset;
+    private int sizeFill;
+    private byte[] frame;
+    private int frameFill;
+    private boolean paused;
+    private boolean failed;
+    private boolean draining;
+
+    /**
+     * @param maxFrameBytes largest accepted frame size ({@code socket.request.max.bytes})
+     * @param listener receives frames and errors
+     */
+    public FrameDecoder(int maxFrameBytes, Listener listener) {
+        this.maxFrameBytes = maxFrameBytes;
+        this.listener = listener;
+    }
+
+    /** Adds input and emits every complete frame unless paused. */
+    public void feed(Buffer chunk) {
+        if (failed || chunk.length() == 0) {
+            return;
+        }
+        backlog.add(chunk);
+        drain();
+    }
+
+    /** Stops emitting frames; input keeps being queued. */
+    public void pause() {
+        paused = true;
+    }
+
+    /** Emits queued frames again. */
+    public void resume() {
+        paused = false;
+        drain();
+    }
+
+    /** Drops queued input and ignores everything fed from now on (the connection is closing). */
+    public void stop() {
+        failed = true;
+        backlog.clear();
+    }
+
+    /** Whether the decoder is paused. */
+    public boolean isPaused() {
+        return paused;
+    }
+
+    /** Bytes of a partially received frame (size prefix included), for diagnostics. */
+    public int partialBytes() {
+        return frame == null ? sizeFill : SIZE_BYTES + frameFill;
+    }
+
+    private void drain() {
+        if (draining) {
+            return; // re-entered from a listener callback; the outer loop continues
+        }
+        draining = true;
+        try {
+            while (!paused && !failed && !backlog.isEmpty()) {
+                Buffer chunk = backlog.peek();
+                backlogOffset = consume(chunk, backlogOffset);
+                if (backlogOffset >= chunk.length()) {
+                    backlog.poll();
+                    backlogOffset = 0;
+                }
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    /** Consumes bytes until one frame is emitted or the chunk is exhausted; returns the position. */
+    private int consume(Buffer chunk, int start) {
+        int pos = start;
+        int end = chunk.length();
+        while (pos < end) {
+            if (frame == null) {
+                int n = Math.min(SIZE_BYTES - sizeFill, end - pos);
+                chunk.getBytes(pos, pos + n, sizeBytes, sizeFill);
+                sizeFill += n;
+                pos += n;
+                if (sizeFill < SIZE_BYTES) {
+                    return pos;
+                }
+                sizeFill = 0;
+                if (!startFrame(ByteBuffer.wrap(sizeBytes).getInt())) {
+                    return end;
+                }
+                if (frame.length == 0) {
+                    emit(); // nothing to wait for: the header check rejects it downstream
+                    return pos;
+                }
+            }
+            int n = Math.min(frame.length - frameFill, end - pos);
+            chunk.getBytes(pos, pos + n, frame, frameFill);
+            frameFill += n;
+            pos += n;
+            if (frameFill == frame.length) {
+                emit();
+                return pos;
+            }
+        }
+        return pos;
+    }
+
+    private boolean startFrame(int size) {
+        if (size < 0) {
+            fail("negative frame size", size);
+            return false;
+        }
+        if (size > maxFrameBytes) {
+            fail("frame size exceeds socket.request.max.bytes", size);
+            return false;
+        }
+        frame = new byte[size];
+        frameFill = 0;
+        return true;
+    }
+
+    private void emit() {
+        byte[] complete = frame;
+        frame = null;
+        frameFill = 0;
+        listener.onFrame(ByteBuffer.wrap(complete));
+    }
+
+    private void fail(String reason, int size) {
+        failed = true;
+        backlog.clear();
+        listener.onInvalidFrame(reason, size);
+    }
+}

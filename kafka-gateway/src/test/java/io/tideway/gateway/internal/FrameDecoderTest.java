@@ -1,0 +1,157 @@
+package io.tideway.gateway.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+class FrameDecoderTest {
+
+    private static final class Recorder implements FrameDecoder.Listener {
+        final List<byte[]> frames = new ArrayList<>();
+        final List<String> errors = new ArrayList<>();
+        FrameDecoder decoder;
+        boolean pauseAfterEachFrame;
+
+        @Override
+        public void onFrame(ByteBuffer frame) {
+            byte[] bytes = new byte[frame.remaining()];
+            frame.get(bytes);
+            frames.add(bytes);
+            if (pauseAfterEachFrame) {
+                decoder.pause();
+            }
+        }
+
+        @Override
+        public void onInvalidFrame(String reason, int size) {
+            errors.add(reason + ":" + size);
+        }
+    }
+
+    @Provide
+    Arbitrary<List<byte[]>> frames() {
+        return Arbitraries.bytes().array(byte[].class).ofMaxSize(300).list().ofMaxSize(20);
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> cuts() {
+        return Arbitraries.integers().between(1, 64).list().ofMinSize(1).ofMaxSize(50);
+    }
+
+    @Property(tries = 300)
+    void anySplitOfTheStreamYieldsTheSameFrames(@ForAll("frames") List<byte[]> frames,
+            @ForAll("cuts") List<Integer> cuts) {
+        Recorder recorder = new Recorder();
+        FrameDecoder decoder = new FrameDecoder(1024, recorder);
+        feedInPieces(decoder, encode(frames), cuts);
+
+        assertThat(recorder.errors).isEmpty();
+        assertThat(recorder.frames).containsExactlyElementsOf(frames);
+    }
+
+    @Property(tries = 200)
+    void pausingAfterEveryFrameLosesAndReordersNothing(@ForAll("frames") List<byte[]> frames,
+            @ForAll("cuts") List<Integer> cuts) {
+        Recorder recorder = new Recorder();
+        FrameDecoder decoder = new FrameDecoder(1024, recorder);
+        recorder.decoder = decoder;
+        recorder.pauseAfterEachFrame = true;
+        feedInPieces(decoder, encode(frames), cuts);
+        for (int resumes = 0; recorder.frames.size() < frames.size() && resumes <= frames.size();
+                resumes++) {
+            decoder.resume();
+        }
+        assertThat(recorder.frames).containsExactlyElementsOf(frames);
+    }
+
+    @Test
+    void pausedDecoderEmitsNothingUntilResumed() {
+        Recorder recorder = new Recorder();
+        FrameDecoder decoder = new FrameDecoder(1024, recorder);
+        decoder.pause();
+        decoder.feed(Buffer.buffer(encode(List.of(new byte[] {1, 2}, new byte[] {3}))));
+        assertThat(recorder.frames).isEmpty();
+        decoder.resume();
+        assertThat(recorder.frames).containsExactly(new byte[] {1, 2}, new byte[] {3});
+    }
+
+    @Test
+    void frameAboveTheLimitIsReportedOnceAndLaterInputIgnored() {
+        Recorder recorder = new Recorder();
+        FrameDecoder decoder = new FrameDecoder(10, recorder);
+        decoder.feed(Buffer.buffer(ByteBuffer.allocate(4).putInt(11).array()));
+        decoder.feed(Buffer.buffer(encode(List.of(new byte[] {1}))));
+        assertThat(recorder.errors).containsExactly("frame size exceeds socket.request.max.bytes:11");
+        assertThat(recorder.frames).isEmpty();
+    }
+
+    @Test
+    void frameOfExactlyTheLimitIsAccepted() {
+        Recorder recorder = new Recorder();
+        FrameDecoder decoder = new FrameDecoder(3, recorder);
+        decoder.feed(Buffer.buffer(encode(List.of(new byte[] {7, 8, 9}))));
+        assertThat(recorder.frames).containsExactly(new byte[] {7, 8, 9});
+    }
+
+    @Test
+    void negativeSizeIsReported() {
+        Recorder recorder = new Recorder();
+        FrameDecoder decoder = new FrameDecoder(10, recorder);
+        decoder.feed(Buffer.buffer(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xfe}));
+        assertThat(recorder.errors).containsExactly("negative frame size:-2");
+    }
+
+    @Test
+    void emptyFrameIsEmittedWithoutWaitingForMoreInput() {
+        Recorder recorder = new Recorder();
+        FrameDecoder decoder = new FrameDecoder(10, recorder);
+        decoder.feed(Buffer.buffer(new byte[4]));
+        assertThat(recorder.frames).containsExactly(new byte[0]);
+    }
+
+    @Test
+    void stoppedDecoderIgnoresInput() {
+        Recorder recorder = new Recorder();
+        FrameDecoder decoder = new FrameDecoder(10, recorder);
+        decoder.stop();
+        decoder.feed(Buffer.buffer(encode(List.of(new byte[] {1}))));
+        assertThat(recorder.frames).isEmpty();
+    }
+
+    @Test
+    void partialBytesCountsTheFrameInProgress() {
+        FrameDecoder decoder = new FrameDecoder(10, new Recorder());
+        decoder.feed(Buffer.buffer(new byte[] {0, 0}));
+        assertThat(decoder.partialBytes()).isEqualTo(2);
+        decoder.feed(Buffer.buffer(new byte[] {0, 5, 1, 2}));
+        assertThat(decoder.partialBytes()).isEqualTo(6);
+    }
+
+    private static byte[] encode(List<byte[]> frames) {
+        int total = frames.stream().mapToInt(f -> 4 + f.length).sum();
+        ByteBuffer stream = ByteBuffer.allocate(total);
+        frames.forEach(f -> stream.putInt(f.length).put(f));
+        return stream.array();
+    }
+
+    private static void feedInPieces(FrameDecoder decoder, byte[] stream, List<Integer> cuts) {
+        int position = 0;
+        int i = 0;
+        while (position < stream.length) {
+            int length = Math.min(cuts.get(i++ % cuts.size()), stream.length - position);
+            byte[] piece = new byte[length];
+            System.arraycopy(stream, position, piece, 0, length);
+            decoder.feed(Buffer.buffer(piece));
+            position += length;
+        }
+    }
+}

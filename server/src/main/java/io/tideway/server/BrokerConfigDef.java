@@ -1,0 +1,189 @@
+package io.tideway.server;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * The broker's configuration keys, declared once: name, type, default, validator, importance and
+ * documentation, in a kafka-clients {@link ConfigDef}. {@link BrokerConfig} parses against it and
+ * {@link ConfigReference} renders it as the configuration reference.
+ *
+ * <p>Names are Apache Kafka's where the meaning is the same; Tideway-only keys say so in their
+ * documentation.
+ *
+ * <p>Thread-safe: the definition is built once in the static initializer and never modified.
+ */
+public final class BrokerConfigDef {
+
+    public static final String LISTENERS = "listeners";
+    public static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    public static final String NODE_ID = "node.id";
+    public static final String BROKER_ID = "broker.id";
+    public static final String LOG_DIR = "log.dir";
+    public static final String LOG_DIRS = "log.dirs";
+    public static final String NUM_PARTITIONS = "num.partitions";
+    public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
+    public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
+    public static final String MESSAGE_MAX_BYTES = "message.max.bytes";
+    public static final String LOG_SEGMENT_BYTES = "log.segment.bytes";
+    public static final String LOG_ROLL_MS = "log.roll.ms";
+    public static final String LOG_ROLL_HOURS = "log.roll.hours";
+    public static final String LOG_RETENTION_MS = "log.retention.ms";
+    public static final String LOG_RETENTION_MINUTES = "log.retention.minutes";
+    public static final String LOG_RETENTION_HOURS = "log.retention.hours";
+    public static final String LOG_RETENTION_BYTES = "log.retention.bytes";
+    public static final String LOG_INDEX_INTERVAL_BYTES = "log.index.interval.bytes";
+    public static final String LOG_INDEX_SIZE_MAX_BYTES = "log.index.size.max.bytes";
+    public static final String LOG_FLUSH_POLICY = "log.flush.policy";
+    public static final String METADATA_STORE = "metadata.store";
+    public static final String METADATA_FDB_CLUSTER_FILE = "metadata.fdb.cluster.file";
+    public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
+    public static final String QUEUED_MAX_REQUESTS = "queued.max.requests";
+    public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    public static final String NUM_NETWORK_THREADS = "num.network.threads";
+
+    /** Listener names (security protocols) the gateway serves today. */
+    static final Set<String> SUPPORTED_LISTENER_NAMES = Set.of("PLAINTEXT");
+
+    static final ConfigDef DEFINITION = new ConfigDef()
+            .define(LISTENERS, Type.LIST, "PLAINTEXT://127.0.0.1:9092", endpoints(false),
+                    Importance.HIGH, "Comma-separated NAME://host:port addresses to listen on."
+                    + " An empty host binds every interface; port 0 binds a free port. Only the"
+                    + " PLAINTEXT listener exists so far.")
+            .define(ADVERTISED_LISTENERS, Type.LIST, null, endpoints(true), Importance.HIGH,
+                    "Addresses given to clients in metadata, same form as listeners; defaults"
+                    + " to listeners. Wildcard hosts (empty, 0.0.0.0) are not allowed here.")
+            .define(NODE_ID, Type.INT, null, nullOrAtLeast(0), Importance.HIGH,
+                    "This broker's id. Defaults to broker.id, else 1.")
+            .define(BROKER_ID, Type.INT, null, nullOrAtLeast(0), Importance.LOW,
+                    "Legacy name of node.id; when both are set they must be equal.")
+            .define(LOG_DIR, Type.STRING, "/tmp/tideway-logs", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "The data directory, used when log.dirs is not set.")
+            .define(LOG_DIRS, Type.LIST, null, nullOrNonEmptyList(), Importance.HIGH,
+                    "Comma-separated data directories (segment logs, and the embedded metadata"
+                    + " store in the first). Each is locked by one running broker. Overrides"
+                    + " log.dir.")
+            .define(NUM_PARTITIONS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
+                    "Partitions of an automatically created topic.")
+            .define(DEFAULT_REPLICATION_FACTOR, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
+                    "Replication factor of an automatically created topic.")
+            .define(AUTO_CREATE_TOPICS_ENABLE, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Create a topic on first Metadata or Produce request naming it.")
+            .define(MESSAGE_MAX_BYTES, Type.INT, 1_048_588, Range.atLeast(0), Importance.MEDIUM,
+                    "Largest record batch, after compression, a topic accepts by default.")
+            .define(LOG_SEGMENT_BYTES, Type.INT, 1_073_741_824, Range.atLeast(1024),
+                    Importance.MEDIUM, "Segment size at which a log rolls to a new segment."
+                    + " (Kafka's minimum is 1 MiB; Tideway allows 1 KiB for tests.)")
+            .define(LOG_ROLL_MS, Type.LONG, null, nullOrAtLeast(1), Importance.LOW,
+                    "Segment age at which a log rolls, in ms; overrides log.roll.hours.")
+            .define(LOG_ROLL_HOURS, Type.INT, 168, Range.atLeast(1), Importance.MEDIUM,
+                    "Segment age at which a log rolls, in hours.")
+            .define(LOG_RETENTION_MS, Type.LONG, null, nullOrAtLeast(-1), Importance.MEDIUM,
+                    "How long to keep a segment, in ms; -1 keeps it forever. Overrides"
+                    + " log.retention.minutes and log.retention.hours.")
+            .define(LOG_RETENTION_MINUTES, Type.INT, null, nullOrAtLeast(-1), Importance.MEDIUM,
+                    "How long to keep a segment, in minutes; overrides log.retention.hours.")
+            .define(LOG_RETENTION_HOURS, Type.INT, 168, Range.atLeast(-1), Importance.HIGH,
+                    "How long to keep a segment, in hours; -1 keeps it forever.")
+            .define(LOG_RETENTION_BYTES, Type.LONG, -1L, Range.atLeast(-1), Importance.MEDIUM,
+                    "Largest size a partition's log may reach before old segments go; -1 for no"
+                    + " limit.")
+            .define(LOG_INDEX_INTERVAL_BYTES, Type.INT, 4096, Range.atLeast(0), Importance.MEDIUM,
+                    "Bytes of log between two entries of the sparse offset index.")
+            .define(LOG_INDEX_SIZE_MAX_BYTES, Type.INT, 10_485_760, Range.atLeast(4),
+                    Importance.MEDIUM, "Largest offset index file; a full index rolls the segment.")
+            .define(LOG_FLUSH_POLICY, Type.STRING, "none",
+                    ValidString.in("none", "group-commit"), Importance.HIGH,
+                    "Tideway-only. none (the default, like Apache Kafka): no fsync per append;"
+                    + " segments are flushed on roll and close. group-commit: one flusher per log"
+                    + " directory fsyncs batches of appends and completes acks=all produce requests"
+                    + " after the fsync.")
+            .define(METADATA_STORE, Type.STRING, "embedded", ValidString.in("embedded", "fdb"),
+                    Importance.HIGH, "Tideway-only. Where cluster metadata lives: embedded"
+                    + " (RocksDB in the first data directory, one machine) or fdb (FoundationDB).")
+            .define(METADATA_FDB_CLUSTER_FILE, Type.STRING, null, Importance.MEDIUM,
+                    "Tideway-only. FoundationDB cluster file; required when metadata.store=fdb.")
+            .define(SOCKET_REQUEST_MAX_BYTES, Type.INT, 104_857_600, Range.atLeast(1),
+                    Importance.MEDIUM, "Largest request frame; a larger one closes its connection.")
+            .define(QUEUED_MAX_REQUESTS, Type.INT, 100, Range.atLeast(1), Importance.MEDIUM,
+                    "Requests a connection may have in flight before Tideway stops reading from"
+                    + " it until one is answered. Kafka counts this broker-wide (default 500);"
+                    + " Tideway counts it per connection, since each connection is served by its"
+                    + " own event loop.")
+            .define(CONNECTIONS_MAX_IDLE_MS, Type.LONG, 600_000L, Range.atLeast(0),
+                    Importance.MEDIUM, "Close connections idle this long; 0 never closes them.")
+            .define(NUM_NETWORK_THREADS, Type.INT, null, nullOrAtLeast(1), Importance.MEDIUM,
+                    "Event loops serving connections (each listener accepts on all of them)."
+                    + " Defaults to twice the available processors.");
+
+    private BrokerConfigDef() {
+    }
+
+    /** Every key name. */
+    public static Set<String> names() {
+        return DEFINITION.names();
+    }
+
+    private static ConfigDef.Validator nullOrAtLeast(long min) {
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            if (value != null && ((Number) value).longValue() < min) {
+                throw new ConfigException(name, value, "Value must be at least " + min);
+            }
+        }, () -> "[" + min + ",...] or unset");
+    }
+
+    private static ConfigDef.Validator nullOrNonEmptyList() {
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            if (value == null) {
+                return;
+            }
+            List<?> entries = (List<?>) value;
+            if (entries.isEmpty() || entries.stream().anyMatch(e -> e.toString().isBlank())) {
+                throw new ConfigException(name, value, "Must list at least one directory and no"
+                        + " blank entries");
+            }
+        }, () -> "non-empty list of directories, or unset");
+    }
+
+    private static ConfigDef.Validator endpoints(boolean advertised) {
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            if (value == null && advertised) {
+                return;
+            }
+            List<?> entries = (List<?>) value;
+            if (entries == null || entries.isEmpty()) {
+                throw new ConfigException(name, value, "At least one listener is required");
+            }
+            Set<String> names = new HashSet<>();
+            for (Object entry : entries) {
+                Endpoint endpoint;
+                try {
+                    endpoint = Endpoint.parse(entry.toString());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name, value, e.getMessage());
+                }
+                if (!SUPPORTED_LISTENER_NAMES.contains(endpoint.listenerName())) {
+                    throw new ConfigException(name, value, "Listener " + endpoint.listenerName()
+                            + " is not supported; supported: " + SUPPORTED_LISTENER_NAMES);
+                }
+                if (!names.add(endpoint.listenerName())) {
+                    throw new ConfigException(name, value, "Listener " + endpoint.listenerName()
+                            + " appears twice");
+                }
+                if (advertised && endpoint.isWildcard()) {
+                    throw new ConfigException(name, value, "Advertised host of "
+                            + endpoint.listenerName() + " must be one clients can reach, not a"
+                            + " wildcard");
+                }
+            }
+        }, () -> "NAME://host:port,... with NAME in " + SUPPORTED_LISTENER_NAMES
+                + (advertised ? ", no wildcard hosts, or unset" : ""));
+    }
+}
