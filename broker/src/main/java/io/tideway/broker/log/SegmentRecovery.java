@@ -1,0 +1,180 @@
+package io.tideway.broker.log;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens one segment during {@link LogLoader}'s pass and brings it to a consistent state: a sealed,
+ * flushed segment is restored from its indexes (rebuilt by a validating scan if missing or
+ * damaged, and then any bad batch is a {@link CorruptSegmentException}); the active segment after a
+ * clean shutdown is restored from its indexes plus the batches after the last index entry; any
+ * other segment is recovered by a full scan that rebuilds its indexes and cuts a torn or corrupted
+ * tail.
+ *
+ * <p>Thread contract: not thread-safe; used by one load on the thread opening the log. Blocking.
+ */
+final class SegmentRecovery {
+
+  private static final Logger log = LoggerFactory.getLogger(SegmentRecovery.class);
+
+  private final Path dir;
+  private final LogConfig config;
+  private final long nowMs;
+  private final SegmentListener listener;
+  private long truncatedBytes;
+  private int recoveredSegments;
+
+  SegmentRecovery(Path dir, LogConfig config, long nowMs, SegmentListener listener) {
+    this.dir = dir;
+    this.config = config;
+    this.nowMs = nowMs;
+    this.listener = listener;
+  }
+
+  /** Bytes cut from segment tails so far. */
+  long truncatedBytes() {
+    return truncatedBytes;
+  }
+
+  /** Segments recovered by a full scan so far. */
+  int recoveredSegments() {
+    return recoveredSegments;
+  }
+
+  /** A sealed, flushed segment: restore from its indexes; rebuild them if they are damaged. */
+  LogSegment openSealed(long base, long next, boolean verifyTail) throws IOException {
+    boolean indexesPresent = Files.exists(LogFileNames.indexFile(dir, base))
+        && Files.exists(LogFileNames.timeIndexFile(dir, base));
+    LogSegment segment = null;
+    try {
+      if (!indexesPresent) {
+        throw new CorruptIndexException(LogFileNames.indexFile(dir, base), "missing");
+      }
+      segment = LogSegment.open(dir, base, config.segmentIndexBytes(), false, nowMs);
+      segment.restoreSealed(next);
+    } catch (CorruptIndexException e) {
+      log.atWarn().setMessage("Rebuilding index of sealed segment")
+          .addKeyValue("segment", LogFileNames.logFile(dir, base))
+          .addKeyValue("reason", e.getMessage()).log();
+      if (segment != null) {
+        segment.close(false);
+      }
+      segment = rebuildSealed(base, next);
+      verifyTail = false; // the rebuild just validated every batch
+    }
+    if (verifyTail) {
+      SegmentScanner.Result tail = scanTail(segment);
+      if (!tail.isClean() || tail.nextOffset() != next) {
+        segment.close(false);
+        throw new CorruptSegmentException(segment.logPath(), base, next, tail.isClean()
+            ? "ends at offset " + tail.nextOffset() + " but the next segment starts at " + next
+            : tail.problem());
+      }
+    }
+    return segment;
+  }
+
+  private LogSegment rebuildSealed(long base, long next) throws IOException {
+    deleteIndexes(base);
+    LogSegment segment = LogSegment.open(dir, base, config.segmentIndexBytes(), true, nowMs);
+    segment.resetState();
+    SegmentScanner.Result result = new SegmentScanner(segment.channel()).scan(0, segment.size(),
+        base, (position, header) -> onBatch(segment, position, header));
+    if (!result.isClean() || result.nextOffset() != next || result.validEnd() != segment.size()) {
+      segment.close(false);
+      throw new CorruptSegmentException(segment.logPath(), base, next, result.isClean()
+          ? "ends at offset " + result.nextOffset() + " but the next segment starts at " + next
+          : result.problem());
+    }
+    segment.seal();
+    return segment;
+  }
+
+  /** The active segment after a clean shutdown: trust its indexes, read what follows them. */
+  LogSegment openActive(long base) throws IOException {
+    LogSegment segment;
+    try {
+      segment = LogSegment.open(dir, base, config.segmentIndexBytes(), true, nowMs);
+    } catch (CorruptIndexException e) {
+      log.atWarn().setMessage("Corrupt index on the active segment; recovering it")
+          .addKeyValue("reason", e.getMessage()).log();
+      return recover(base);
+    }
+    try {
+      segment.offsetIndex().sanityCheck(segment.size(), Long.MAX_VALUE);
+      segment.timeIndex().sanityCheck(Long.MAX_VALUE);
+      SegmentScanner.Result tail = reloadTail(segment);
+      if (tail.isClean()) {
+        return segment;
+      }
+      log.atWarn().setMessage("Invalid tail despite a clean shutdown; recovering the segment")
+          .addKeyValue("segment", segment.logPath()).addKeyValue("reason", tail.problem()).log();
+    } catch (CorruptIndexException e) {
+      log.atWarn().setMessage("Corrupt index on the active segment; recovering it")
+          .addKeyValue("reason", e.getMessage()).log();
+    }
+    segment.close(false);
+    return recover(base);
+  }
+
+  /** Full scan of a possibly unflushed segment: rebuild indexes, cut at the first bad batch. */
+  LogSegment recover(long base) throws IOException {
+    recoveredSegments++;
+    deleteIndexes(base);
+    LogSegment segment = LogSegment.open(dir, base, config.segmentIndexBytes(), true, nowMs);
+    segment.resetState();
+    SegmentScanner.Result result = new SegmentScanner(segment.channel()).scan(0, segment.size(),
+        base, (position, header) -> onBatch(segment, position, header));
+    int cut = segment.truncateBytes(result.validEnd(), result.nextOffset());
+    if (cut > 0) {
+      truncatedBytes += cut;
+      log.atWarn().setMessage("Truncated invalid tail of segment")
+          .addKeyValue("segment", segment.logPath()).addKeyValue("position", result.validEnd())
+          .addKeyValue("bytes", cut).addKeyValue("nextOffset", result.nextOffset())
+          .addKeyValue("reason", result.problem()).log();
+      listener.segmentTruncated(segment.info());
+    }
+    return segment;
+  }
+
+  /**
+   * Re-reads the batches after the last offset-index entry to restore the next offset, max
+   * timestamp and index spacing. Does not cut anything; the caller acts on an unclean result.
+   */
+  static SegmentScanner.Result reloadTail(LogSegment segment) throws IOException {
+    OffsetIndex.OffsetPosition start = segment.offsetIndex().lastEntry();
+    segment.restoreTailState(segment.timeIndex().lastEntry(), 0);
+    SegmentScanner.Result result = new SegmentScanner(segment.channel()).scan(start.position(),
+        segment.size(), start.offset(),
+        (position, header) -> segment.onBatch(header, position, 0, false));
+    if (result.isClean()) {
+      segment.truncateBytes(segment.size(), result.nextOffset());
+      if (start.position() > 0) {
+        // The scan began after the first batch, whose timestamp starts the segment.ms clock.
+        long first = new SegmentReader().readHeader(segment, 0).maxTimestamp();
+        if (first >= 0) {
+          segment.setRollBase(first);
+        }
+      }
+    }
+    return result;
+  }
+
+  private SegmentScanner.Result scanTail(LogSegment segment) throws IOException {
+    OffsetIndex.OffsetPosition start = segment.offsetIndex().lastEntry();
+    return new SegmentScanner(segment.channel()).scan(start.position(), segment.size(),
+        start.offset(), (position, header) -> { });
+  }
+
+  private void onBatch(LogSegment segment, int position, BatchHeader header) throws IOException {
+    segment.onBatch(header, position, config.indexIntervalBytes(), true);
+  }
+
+  private void deleteIndexes(long base) throws IOException {
+    Files.deleteIfExists(LogFileNames.indexFile(dir, base));
+    Files.deleteIfExists(LogFileNames.timeIndexFile(dir, base));
+  }
+}

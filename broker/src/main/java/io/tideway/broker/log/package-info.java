@@ -1,0 +1,21 @@
+/**
+ * The segment log engine: one {@link io.tideway.broker.log.PartitionLog} per partition, a
+ * directory of segments holding Kafka v2 record batches exactly as received ({@code .log}), with
+ * a sparse memory-mapped offset index ({@code .index}) and time index ({@code .timeindex}).
+ *
+ * <p>Public API: {@link io.tideway.broker.log.PartitionLog} (append, offset-preserving append,
+ * read as a zero-copy {@link io.tideway.broker.log.FetchSlice}, timestamp lookups, roll,
+ * retention, delete-records, truncation), {@link io.tideway.broker.log.LogConfig},
+ * {@link io.tideway.broker.log.LogDirFlusher} (group commit), the
+ * {@link io.tideway.broker.log.SegmentListener} lifecycle events, and the batch header and
+ * validator. Everything else is package-private.
+ *
+ * <p>Threading and ownership: a partition log is owned by one thread at a time, the partition's
+ * Vert.x event-loop context, and is not thread-safe. Appends and reads touch only the page cache
+ * and run on that context; open/recovery, retention deletes, delete-records and truncation are
+ * blocking and may run on a worker on the owner's behalf while the owner makes no other call.
+ * fsync never runs on the owner: each log directory has one {@code LogDirFlusher} thread that
+ * batches fsyncs from all its partitions and completes durability futures on that thread. The
+ * log does not depend on the metadata module; lifecycle events go to a {@code SegmentListener}.
+ */
+package io.tideway.broker.log;
