@@ -1,0 +1,74 @@
+package io.tideway.gateway.handlers.data;
+
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.errors.InvalidPidMappingException;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.BaseRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.requests.ProduceRequest;
+
+/**
+ * The request-level checks Kafka's {@code KafkaApis.handleProduceRequest} and {@code
+ * ReplicaManager.handleProduceAppend} make before anything is appended.
+ *
+ * <p>Thread contract: stateless.
+ */
+final class ProduceValidation {
+
+    private ProduceValidation() {
+    }
+
+    /**
+     * Kafka's {@code ProduceRequest.validateRecords}: v3+ carries exactly one magic v2 batch per
+     * partition (ZStandard only from v7), otherwise {@code INVALID_RECORD} (or {@code
+     * CORRUPT_MESSAGE} when the batch header does not parse). Absent records are {@code
+     * INVALID_RECORD} too: an empty record set fails the same check.
+     *
+     * @return {@code NONE} when the records may be appended
+     */
+    static Errors records(short version, BaseRecords records) {
+        if (!(records instanceof MemoryRecords)) {
+            return Errors.INVALID_RECORD;
+        }
+        try {
+            ProduceRequest.validateRecords(version, records);
+            return Errors.NONE;
+        } catch (RuntimeException e) {
+            return Errors.forException(e);
+        }
+    }
+
+    /**
+     * The partitions whose batch is transactional.
+     *
+     * @throws InvalidPidMappingException when transactional batches name more than one producer,
+     *     which Kafka answers for the whole request
+     */
+    static Set<TopicIdPartition> transactional(Map<TopicIdPartition, MemoryRecords> entries) {
+        Set<TopicIdPartition> transactional = new LinkedHashSet<>();
+        Set<String> producers = new HashSet<>();
+        entries.forEach((partition, records) -> {
+            for (RecordBatch batch : records.batches()) {
+                if (batch.hasProducerId() && batch.isTransactional()) {
+                    producers.add(batch.producerId() + ":" + batch.producerEpoch());
+                    transactional.add(partition);
+                }
+            }
+        });
+        if (producers.size() > 1) {
+            throw new InvalidPidMappingException(
+                    "Transactional records contained more than one producer ID");
+        }
+        return transactional;
+    }
+
+    /** Kafka accepts {@code acks} of -1 (all), 0 (none) and 1 (leader). */
+    static boolean validAcks(short acks) {
+        return acks == -1 || acks == 0 || acks == 1;
+    }
+}

@@ -1,0 +1,41 @@
+/**
+ * The Kafka data-path APIs: Produce, Fetch, ListOffsets, InitProducerId, DeleteRecords and
+ * OffsetForLeaderEpoch, one {@link io.tideway.gateway.ApiHandler} per API key, served over the
+ * broker engine's public API ({@link io.tideway.broker.Broker}, {@link
+ * io.tideway.broker.Partition}).
+ *
+ * <p>Public surface: {@link io.tideway.gateway.handlers.data.DataHandlers#create}, which builds
+ * every handler for one node, and {@link io.tideway.gateway.handlers.data.DataHandlerOptions}.
+ * The handler classes are public so that their Javadoc documents each API's semantics (Fetch is
+ * built only through the factory, which owns the shared session cache); the rest is
+ * package-private.
+ *
+ * <p>Semantics follow Apache Kafka 4.4.0 as a single broker that leads every partition and has no
+ * authorizer, transaction coordinator or tiered storage yet: the same per-partition error codes,
+ * in the same order, and one bad partition never fails the whole request. Each handler's Javadoc
+ * lists its errors and where Tideway lacks a Kafka feature.
+ *
+ * <p><b>Threading and ownership.</b>
+ *
+ * <ul>
+ *   <li>{@code handle} runs on the requesting connection's event loop and never blocks it. It
+ *       reads the engine's non-blocking snapshots (catalogue, partition offsets) and chains the
+ *       engine's futures, which complete on partition contexts or store threads.
+ *   <li>Produce, ListOffsets, InitProducerId, DeleteRecords and OffsetForLeaderEpoch are stateless:
+ *       each request builds its own response objects, and per-partition results are assembled only
+ *       after every engine future has completed ({@code Future.join}), which orders them before
+ *       the assembly.
+ *   <li>Fetch keeps per-request state (its reads, its long-poll) confined to the connection's
+ *       event loop: every engine completion, high watermark listener and timer hops back there
+ *       first. Listener registrations and the timer are released when the fetch completes.
+ *   <li>The fetch session cache is the only state shared across requests and event loops. It is
+ *       thread-safe: the cache's monitor guards the session map and eviction order, each session's
+ *       monitor guards its partitions and epoch; critical sections are short and do no I/O; the
+ *       cache lock is always taken before a session lock.
+ *   <li>Blocking work is limited to copying fetched records for TLS connections, done on the
+ *       bounded {@code tideway-fetch-copy} worker pool. Zero-copy replies hold no resources: the
+ *       segment file channels belong to the log and stay open at least {@code
+ *       file.delete.delay.ms} after a segment is deleted.
+ * </ul>
+ */
+package io.tideway.gateway.handlers.data;
