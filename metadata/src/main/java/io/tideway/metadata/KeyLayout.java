@@ -36,8 +36,11 @@ import java.util.UUID;
  * │       └── topicName
  * │           └── partition                     → (v1, offset, leaderEpoch,           committed offsets
  * │                                                 metadata, commitTimestamp)
- * └── "producer_ids"
- *     └── "next"                                → (v1, nextProducerId)                id block allocation
+ * ├── "producer_ids"
+ * │   └── "next"                                → (v1, nextProducerId)                id block allocation
+ * └── "broker_config"
+ *     └── configName                            → (v1, value)                         dynamic cluster-wide
+ *                                                                                        broker config
  * </pre>
  *
  * <p>Values are tuples whose first element is the record's format version ({@code v1} above);
@@ -60,6 +63,7 @@ public final class KeyLayout {
     private final Subspace segments;
     private final Subspace offsets;
     private final Subspace producerIds;
+    private final Subspace brokerConfigs;
 
     /**
      * @param namespace the cluster's namespace ({@code metadata.namespace}); several clusters may
@@ -80,6 +84,7 @@ public final class KeyLayout {
         this.segments = root.get("segments");
         this.offsets = root.get("offsets");
         this.producerIds = root.get("producer_ids");
+        this.brokerConfigs = root.get("broker_config");
     }
 
     /** @return the namespace */
@@ -214,6 +219,19 @@ public final class KeyLayout {
     /** @return key of the next unallocated producer id */
     public byte[] nextProducerId() {
         return producerIds.pack(Tuple.from("next"));
+    }
+
+    /** @return subspace of the dynamic cluster-wide broker configs, keyed by config name */
+    public Subspace brokerConfigs() {
+        return brokerConfigs;
+    }
+
+    /**
+     * @param name a broker config name, e.g. {@code log.retention.ms}
+     * @return key of one dynamic broker config entry
+     */
+    public byte[] brokerConfig(String name) {
+        return brokerConfigs.pack(Tuple.from(name));
     }
 
     @Override

@@ -45,6 +45,8 @@ public final class MetadataConfig {
     public static final String FDB_CLUSTER_FILE = "metadata.fdb.cluster.file";
     /** Cluster namespace for the key layout. */
     public static final String NAMESPACE = "metadata.namespace";
+    /** The namespace used when {@value #NAMESPACE} is not set. */
+    public static final String DEFAULT_NAMESPACE = "default";
     /** Conflict retries after the first attempt. */
     public static final String RETRY_LIMIT = "metadata.transaction.retry.limit";
     /** First retry backoff in milliseconds. */
@@ -109,7 +111,7 @@ public final class MetadataConfig {
         this.backend = Backend.parse(raw.getOrDefault(STORE, Backend.EMBEDDED.configName()));
         this.dir = optionalPath(DIR);
         this.clusterFile = optionalPath(FDB_CLUSTER_FILE);
-        this.namespace = raw.getOrDefault(NAMESPACE, "default");
+        this.namespace = raw.getOrDefault(NAMESPACE, DEFAULT_NAMESPACE);
         if (namespace.isBlank()) {
             throw new IllegalArgumentException("Invalid value '" + namespace + "' for " + NAMESPACE
                     + ": expected a non-blank name");

@@ -55,6 +55,14 @@ class KeyLayoutTest {
     }
 
     @Test
+    void pinsTheBrokerConfigKey() {
+        assertThat(hex(LAYOUT.brokerConfig("log.retention.ms"))).isEqualTo(ROOT + "0262726f6b65725f636f6e66696700"
+                + "026c6f672e726574656e74696f6e2e6d7300");
+        assertThat(LAYOUT.root().contains(LAYOUT.brokerConfig("x"))).isTrue();
+        assertThat(LAYOUT.brokerConfigs().contains(LAYOUT.brokerConfig("x"))).isTrue();
+    }
+
+    @Test
     void everyKeyLivesUnderTheClusterRoot() {
         List<byte[]> keys = List.of(LAYOUT.clusterId(), LAYOUT.brokerEpochCounter(), LAYOUT.broker(1), LAYOUT.topicName("t"),
                 LAYOUT.topicMeta(TOPIC), LAYOUT.topicConfig(TOPIC, "retention.ms"), LAYOUT.segment(TOPIC, 0, 0),

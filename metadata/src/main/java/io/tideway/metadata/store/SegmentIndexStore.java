@@ -7,7 +7,9 @@ import io.tideway.metadata.MetadataFormatException;
 import io.tideway.metadata.MetadataStore;
 import io.tideway.metadata.Transaction;
 import io.tideway.metadata.internal.VersionedValue;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -107,6 +109,63 @@ public final class SegmentIndexStore {
             tx.clear(key);
             return existing != null;
         }));
+    }
+
+    /**
+     * Records that a segment's local files are gone: removes its record unless the segment is
+     * {@link SegmentState#TIERED}, whose tier copy outlives the local files.
+     *
+     * @param partition the partition
+     * @param baseOffset the segment's base offset
+     * @return whether a record was removed
+     */
+    public CompletableFuture<Boolean> removeLocal(PartitionId partition, long baseOffset) {
+        byte[] key = layout.segment(partition.topicId(), partition.partition(), baseOffset);
+        return store.run(tx -> tx.get(key).thenApply(existing -> {
+            if (existing == null || decode(baseOffset, existing).state() == SegmentState.TIERED) {
+                return false;
+            }
+            tx.clear(key);
+            return true;
+        }));
+    }
+
+    /**
+     * Makes a partition's index match its local segments, e.g. after the log was opened and events
+     * may have been lost in a crash: writes every record of {@code local} and removes every other
+     * record, in one transaction. {@link SegmentState#TIERED} records are left as they are, whether
+     * listed or not.
+     *
+     * @param partition the partition
+     * @param local the local segments as the log reports them
+     * @return the number of records removed; fails with {@link UnknownTopicException} if the topic
+     *         is gone
+     */
+    public CompletableFuture<Integer> reconcileLocal(PartitionId partition, List<SegmentRecord> local) {
+        List<SegmentRecord> records = List.copyOf(local);
+        return store.run(tx -> requireTopic(tx, partition)
+                .thenCompose(ignored -> tx.getRange(layout.segments(partition.topicId(), partition.partition()).range()))
+                .thenApply(pairs -> {
+                    Map<Long, SegmentRecord> stored = new HashMap<>();
+                    for (KeyValue pair : pairs) {
+                        SegmentRecord record = decode(partition, pair);
+                        stored.put(record.baseOffset(), record);
+                    }
+                    for (SegmentRecord record : records) {
+                        SegmentRecord current = stored.remove(record.baseOffset());
+                        if (current == null || current.state() != SegmentState.TIERED) {
+                            write(tx, partition, record);
+                        }
+                    }
+                    int removed = 0;
+                    for (SegmentRecord stale : stored.values()) {
+                        if (stale.state() != SegmentState.TIERED) {
+                            tx.clear(layout.segment(partition.topicId(), partition.partition(), stale.baseOffset()));
+                            removed++;
+                        }
+                    }
+                    return removed;
+                }));
     }
 
     private CompletableFuture<Void> requireTopic(Transaction tx, PartitionId partition) {

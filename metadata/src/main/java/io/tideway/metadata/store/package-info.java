@@ -1,6 +1,7 @@
 /**
  * Typed metadata stores on top of {@link io.tideway.metadata.MetadataStore}: cluster id,
- * brokers, topics, segment index, committed group offsets and producer-id blocks. Each keeps its
+ * brokers, topics, segment index, committed group offsets, producer-id blocks and dynamic broker
+ * configs. Each keeps its
  * keys in {@link io.tideway.metadata.KeyLayout} and encodes its values as versioned tuples
  * ({@code (formatVersion, fields...)}), so later versions read earlier data and reject data
  * from newer versions with {@link io.tideway.metadata.MetadataFormatException}.

@@ -58,6 +58,35 @@ class SegmentIndexStoreTest extends EmbeddedStoreFixture {
     }
 
     @Test
+    void removeLocalKeepsTieredRecords() throws Exception {
+        result(segments.put(p0, new SegmentRecord(0, 10, 1, -1, SegmentState.TIERED)));
+        result(segments.put(p0, new SegmentRecord(10, 20, 1, -1, SegmentState.SEALED)));
+        assertThat(result(segments.removeLocal(p0, 0))).isFalse();
+        assertThat(result(segments.removeLocal(p0, 10))).isTrue();
+        assertThat(result(segments.removeLocal(p0, 99))).isFalse();
+        assertThat(result(segments.list(p0))).extracting(SegmentRecord::baseOffset).containsExactly(0L);
+    }
+
+    @Test
+    void reconcileLocalWritesTheLocalSegmentsAndDropsStaleOnesButNotTiered() throws Exception {
+        result(segments.put(p0, new SegmentRecord(0, 10, 1, -1, SegmentState.TIERED)));
+        result(segments.put(p0, new SegmentRecord(10, 20, 1, -1, SegmentState.ACTIVE)));
+        result(segments.put(p0, new SegmentRecord(40, 50, 1, -1, SegmentState.SEALED)));
+        int removed = result(segments.reconcileLocal(p0, java.util.List.of(
+                new SegmentRecord(0, 10, 1, -1, SegmentState.SEALED),
+                new SegmentRecord(10, 30, 2, 5, SegmentState.SEALED),
+                new SegmentRecord(30, 30, 0, -1, SegmentState.ACTIVE))));
+        assertThat(removed).isEqualTo(1);
+        assertThat(result(segments.list(p0))).containsExactly(
+                new SegmentRecord(0, 10, 1, -1, SegmentState.TIERED),
+                new SegmentRecord(10, 30, 2, 5, SegmentState.SEALED),
+                new SegmentRecord(30, 30, 0, -1, SegmentState.ACTIVE));
+        PartitionId orphan = new PartitionId(UUID.randomUUID(), 0);
+        assertThat(segments.reconcileLocal(orphan, java.util.List.of())).failsWithin(WAIT)
+                .withThrowableOfType(ExecutionException.class).havingCause().isInstanceOf(UnknownTopicException.class);
+    }
+
+    @Test
     void writesForAMissingTopicAreRefused() throws Exception {
         PartitionId orphan = new PartitionId(UUID.randomUUID(), 0);
         assertThat(segments.put(orphan, new SegmentRecord(0, 0, 0, -1, SegmentState.ACTIVE))).failsWithin(WAIT)

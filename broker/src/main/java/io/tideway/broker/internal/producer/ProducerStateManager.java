@@ -1,0 +1,211 @@
+package io.tideway.broker.internal.producer;
+
+import io.tideway.broker.log.BatchHeader;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.record.internal.DefaultRecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
+
+/**
+ * The idempotent-producer state of one partition, with Kafka's rules (its
+ * {@code ProducerAppendInfo}):
+ *
+ * <ul>
+ *   <li>a batch whose epoch and sequence range match one of the producer's last five batches is a
+ *       retry: the whole append is answered with that batch's offsets and nothing is written;
+ *   <li>an epoch below the producer's current one fails with
+ *       {@link InvalidProducerEpochException};
+ *   <li>a new (higher) epoch must start at sequence 0, else {@link OutOfOrderSequenceException};
+ *   <li>within an epoch the base sequence must follow the last one (wrapping from
+ *       {@code Integer.MAX_VALUE} to 0), else {@link OutOfOrderSequenceException};
+ *   <li>an unknown producer id is accepted with any sequence and tracked from then on (KIP-360:
+ *       Kafka 2.5+ no longer answers UNKNOWN_PRODUCER_ID on the produce path; state lost to
+ *       retention or expiry is simply rebuilt);
+ *   <li>batches without a producer id (-1) are not checked.
+ * </ul>
+ *
+ * <p>Thread contract: owned by the partition's context; not thread-safe. Entries are immutable,
+ * so {@link #entries()} may be handed to another thread. Invariants: the state reflects exactly
+ * the batches committed below the log end offset (or loaded from a snapshot and replayed).
+ */
+public final class ProducerStateManager {
+
+  private final TopicPartition partition;
+  private final long expirationMs;
+  private final Map<Long, ProducerEntry> producers = new HashMap<>();
+
+  /** @param expirationMs {@code producer.id.expiration.ms}: idle producers are then forgotten */
+  public ProducerStateManager(TopicPartition partition, long expirationMs) {
+    this.partition = partition;
+    this.expirationMs = expirationMs;
+  }
+
+  /**
+   * Checks the batches of an append that will start at {@code firstOffset} (the log end offset).
+   * Changes nothing; {@link #commit} records the result once the log accepted the batches.
+   *
+   * @throws OutOfOrderSequenceException on a sequence gap or a new epoch not starting at 0
+   * @throws InvalidProducerEpochException when the epoch is older than the producer's
+   * @throws InvalidRecordException for a control batch, or an idempotent batch without sequence
+   * @throws InvalidTxnStateException for a transactional batch (no transaction is ever ongoing)
+   */
+  public ProducerAppend check(List<BatchHeader> batches, long firstOffset) {
+    Map<Long, ProducerEntry> working = null;
+    List<ProducerAppend.Update> updates = new ArrayList<>(batches.size());
+    long offset = firstOffset;
+    for (BatchHeader header : batches) {
+      long batchFirst = offset;
+      offset = batchFirst + header.lastOffsetDelta() + 1;
+      if (header.isControl()) {
+        throw new InvalidRecordException("Clients are not allowed to write control records to "
+            + partition);
+      }
+      if (header.producerId() < 0) {
+        continue;
+      }
+      if (header.isTransactional()) {
+        throw new InvalidTxnStateException("Producer " + header.producerId() + " wrote a "
+            + "transactional batch to " + partition + " but no transaction is ongoing "
+            + "(transactions are not supported yet)");
+      }
+      ProducerEntry current = working != null && working.containsKey(header.producerId())
+          ? working.get(header.producerId()) : producers.get(header.producerId());
+      int lastSeq = lastSequence(header);
+      if (current != null) {
+        Optional<BatchMetadata> duplicate =
+            current.findDuplicate(header.producerEpoch(), header.baseSequence(), lastSeq);
+        if (duplicate.isPresent()) {
+          return new ProducerAppend(duplicate.get(), List.of());
+        }
+      }
+      validate(header, current, batchFirst);
+      BatchMetadata batch = new BatchMetadata(header.baseSequence(), lastSeq, batchFirst,
+          offset - 1, header.maxTimestamp());
+      ProducerEntry base = current != null ? current : ProducerEntry.empty(header.producerId());
+      if (working == null) {
+        working = new HashMap<>(2);
+      }
+      working.put(header.producerId(), base.withBatch(header.producerEpoch(), batch, -1));
+      updates.add(new ProducerAppend.Update(header.producerId(), header.producerEpoch(), batch));
+    }
+    return updates.isEmpty() ? ProducerAppend.NONE : new ProducerAppend(null, updates);
+  }
+
+  private void validate(BatchHeader header, ProducerEntry current, long offset) {
+    long producerId = header.producerId();
+    if (header.baseSequence() < 0) {
+      throw new InvalidRecordException("Invalid sequence number " + header.baseSequence()
+          + " in a record batch of producer " + producerId + " for " + partition);
+    }
+    if (current == null || current.epoch() == RecordBatch.NO_PRODUCER_EPOCH) {
+      return; // unknown producer: accept any sequence and start tracking it
+    }
+    short epoch = header.producerEpoch();
+    if (epoch < current.epoch()) {
+      throw new InvalidProducerEpochException("Epoch of producer " + producerId + " at offset "
+          + offset + " in " + partition + " is " + epoch + ", which is smaller than the last "
+          + "seen epoch " + current.epoch());
+    }
+    if (epoch != current.epoch()) {
+      if (header.baseSequence() != 0) {
+        throw new OutOfOrderSequenceException("Invalid sequence number for new epoch of "
+            + "producer " + producerId + " at offset " + offset + " in " + partition + ": "
+            + epoch + " (request epoch), " + header.baseSequence() + " (seq. number), "
+            + current.epoch() + " (current producer epoch)");
+      }
+    } else if (!inSequence(current.lastSeq(), header.baseSequence())) {
+      throw new OutOfOrderSequenceException("Out of order sequence number for producer "
+          + producerId + " at offset " + offset + " in " + partition + ": "
+          + header.baseSequence() + " (incoming seq. number), " + current.lastSeq()
+          + " (current end sequence number)");
+    }
+  }
+
+  /**
+   * Records a checked append that the log accepted.
+   *
+   * @param logAppendTime the append time stamped under LogAppendTime, or -1 to keep each batch's
+   *     own max timestamp
+   * @param nowMs the broker's clock, the producers' last activity
+   */
+  public void commit(ProducerAppend append, long logAppendTime, long nowMs) {
+    for (ProducerAppend.Update update : append.updates()) {
+      BatchMetadata batch = update.batch();
+      if (logAppendTime >= 0) {
+        batch = new BatchMetadata(batch.firstSeq(), batch.lastSeq(), batch.firstOffset(),
+            batch.lastOffset(), logAppendTime);
+      }
+      ProducerEntry base = producers.getOrDefault(update.producerId(),
+          ProducerEntry.empty(update.producerId()));
+      producers.put(update.producerId(), base.withBatch(update.epoch(), batch, nowMs));
+    }
+  }
+
+  /**
+   * Applies a batch read back from the log (rebuilding after open): no checks, since the log only
+   * holds batches that passed them.
+   */
+  public void replay(BatchHeader header) {
+    if (header.producerId() < 0 || header.isControl()) {
+      return;
+    }
+    BatchMetadata batch = new BatchMetadata(header.baseSequence(), lastSequence(header),
+        header.baseOffset(), header.lastOffset(), header.maxTimestamp());
+    ProducerEntry base = producers.getOrDefault(header.producerId(),
+        ProducerEntry.empty(header.producerId()));
+    producers.put(header.producerId(),
+        base.withBatch(header.producerEpoch(), batch, header.maxTimestamp()));
+  }
+
+  /**
+   * Forgets producers idle for at least {@code producer.id.expiration.ms} before {@code nowMs}.
+   *
+   * @return how many were removed
+   */
+  public int removeExpired(long nowMs) {
+    int before = producers.size();
+    producers.values().removeIf(entry -> nowMs - entry.lastTimestamp() >= expirationMs);
+    return before - producers.size();
+  }
+
+  /** Replaces the state with {@code entries} (from a snapshot). */
+  public void load(Collection<ProducerEntry> entries) {
+    producers.clear();
+    for (ProducerEntry entry : entries) {
+      producers.put(entry.producerId(), entry);
+    }
+  }
+
+  /** An immutable copy of every entry, for a snapshot. */
+  public List<ProducerEntry> entries() {
+    return List.copyOf(producers.values());
+  }
+
+  /** The state of {@code producerId}, if tracked. */
+  public Optional<ProducerEntry> entry(long producerId) {
+    return Optional.ofNullable(producers.get(producerId));
+  }
+
+  /** How many producers are tracked. */
+  public int size() {
+    return producers.size();
+  }
+
+  private static int lastSequence(BatchHeader header) {
+    return header.baseSequence() < 0 ? RecordBatch.NO_SEQUENCE
+        : DefaultRecordBatch.incrementSequence(header.baseSequence(), header.lastOffsetDelta());
+  }
+
+  private static boolean inSequence(int lastSeq, int nextSeq) {
+    return nextSeq == lastSeq + 1L || (nextSeq == 0 && lastSeq == Integer.MAX_VALUE);
+  }
+}
