@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.config.ConfigValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +49,11 @@ public final class BrokerConfig {
     }
 
     private final Map<String, Object> values;
+    private final Set<String> explicitKeys;
 
-    private BrokerConfig(Map<String, Object> values) {
+    private BrokerConfig(Map<String, Object> values, Set<String> explicitKeys) {
         this.values = Collections.unmodifiableMap(values);
+        this.explicitKeys = Set.copyOf(explicitKeys);
     }
 
     /**
@@ -95,7 +99,9 @@ public final class BrokerConfig {
             throw new ConfigurationException("Invalid configuration:\n  "
                     + String.join("\n  ", problems));
         }
-        BrokerConfig config = new BrokerConfig(DEFINITION.parse(sources.values()));
+        Set<String> explicit = new TreeSet<>(sources.values().keySet());
+        explicit.retainAll(DEFINITION.names());
+        BrokerConfig config = new BrokerConfig(DEFINITION.parse(sources.values()), explicit);
         config.checkCombinations(sources);
         return config;
     }
@@ -154,6 +160,11 @@ public final class BrokerConfig {
         return chosen.stream().map(d -> Path.of(d.trim()).toAbsolutePath().normalize()).toList();
     }
 
+    /** {@code broker.rack}, when set. */
+    public Optional<String> rack() {
+        return Optional.ofNullable((String) values.get(BROKER_RACK));
+    }
+
     public int numPartitions() {
         return (Integer) values.get(NUM_PARTITIONS);
     }
@@ -208,6 +219,16 @@ public final class BrokerConfig {
         return (Integer) values.get(LOG_INDEX_SIZE_MAX_BYTES);
     }
 
+    /** {@code log.message.timestamp.type}: {@code CreateTime} or {@code LogAppendTime}. */
+    public String logMessageTimestampType() {
+        return (String) values.get(LOG_MESSAGE_TIMESTAMP_TYPE);
+    }
+
+    /** {@code log.retention.check.interval.ms}. */
+    public Duration logRetentionCheckInterval() {
+        return Duration.ofMillis((Long) values.get(LOG_RETENTION_CHECK_INTERVAL_MS));
+    }
+
     public FlushPolicy logFlushPolicy() {
         return FlushPolicy.valueOf(enumName(LOG_FLUSH_POLICY));
     }
@@ -239,6 +260,11 @@ public final class BrokerConfig {
     public int numNetworkThreads() {
         Integer threads = (Integer) values.get(NUM_NETWORK_THREADS);
         return threads != null ? threads : 2 * Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Whether {@code key} was set by a source (file, environment, map), not defaulted. */
+    public boolean isExplicit(String key) {
+        return explicitKeys.contains(key);
     }
 
     /** Every value after parsing, sorted by key (defaults included), for diagnostics. */

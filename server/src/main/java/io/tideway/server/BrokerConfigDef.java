@@ -26,6 +26,7 @@ public final class BrokerConfigDef {
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
     public static final String NODE_ID = "node.id";
     public static final String BROKER_ID = "broker.id";
+    public static final String BROKER_RACK = "broker.rack";
     public static final String LOG_DIR = "log.dir";
     public static final String LOG_DIRS = "log.dirs";
     public static final String NUM_PARTITIONS = "num.partitions";
@@ -41,7 +42,10 @@ public final class BrokerConfigDef {
     public static final String LOG_RETENTION_BYTES = "log.retention.bytes";
     public static final String LOG_INDEX_INTERVAL_BYTES = "log.index.interval.bytes";
     public static final String LOG_INDEX_SIZE_MAX_BYTES = "log.index.size.max.bytes";
+    public static final String LOG_MESSAGE_TIMESTAMP_TYPE = "log.message.timestamp.type";
+    public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
     public static final String LOG_FLUSH_POLICY = "log.flush.policy";
+    public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
     public static final String METADATA_STORE = "metadata.store";
     public static final String METADATA_FDB_CLUSTER_FILE = "metadata.fdb.cluster.file";
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
@@ -64,6 +68,8 @@ public final class BrokerConfigDef {
                     "This broker's id. Defaults to broker.id, else 1.")
             .define(BROKER_ID, Type.INT, null, nullOrAtLeast(0), Importance.LOW,
                     "Legacy name of node.id; when both are set they must be equal.")
+            .define(BROKER_RACK, Type.STRING, null, Importance.MEDIUM,
+                    "This broker's rack, reported to clients in metadata; unset for none.")
             .define(LOG_DIR, Type.STRING, "/tmp/tideway-logs", new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "The data directory, used when log.dirs is not set.")
             .define(LOG_DIRS, Type.LIST, null, nullOrNonEmptyList(), Importance.HIGH,
@@ -99,12 +105,23 @@ public final class BrokerConfigDef {
                     "Bytes of log between two entries of the sparse offset index.")
             .define(LOG_INDEX_SIZE_MAX_BYTES, Type.INT, 10_485_760, Range.atLeast(4),
                     Importance.MEDIUM, "Largest offset index file; a full index rolls the segment.")
+            .define(LOG_MESSAGE_TIMESTAMP_TYPE, Type.STRING, "CreateTime",
+                    ValidString.in("CreateTime", "LogAppendTime"), Importance.MEDIUM,
+                    "Default message.timestamp.type of topics: CreateTime keeps the producer's"
+                    + " timestamps, LogAppendTime stamps batches with the broker's clock.")
+            .define(LOG_RETENTION_CHECK_INTERVAL_MS, Type.LONG, 300_000L, Range.atLeast(1),
+                    Importance.MEDIUM, "How often, in ms, logs are checked for segments to delete"
+                    + " (retention) or to roll (segment age).")
             .define(LOG_FLUSH_POLICY, Type.STRING, "none",
                     ValidString.in("none", "group-commit"), Importance.HIGH,
                     "Tideway-only. none (the default, like Apache Kafka): no fsync per append;"
                     + " segments are flushed on roll and close. group-commit: one flusher per log"
                     + " directory fsyncs batches of appends and completes acks=all produce requests"
                     + " after the fsync.")
+            .define(PRODUCER_ID_EXPIRATION_MS, Type.INT, 86_400_000, Range.atLeast(1),
+                    Importance.LOW, "How long, in ms, a partition keeps the state of an"
+                    + " idempotent producer that stopped writing to it (its sequence numbers for"
+                    + " deduplication).")
             .define(METADATA_STORE, Type.STRING, "embedded", ValidString.in("embedded", "fdb"),
                     Importance.HIGH, "Tideway-only. Where cluster metadata lives: embedded"
                     + " (RocksDB in the first data directory, one machine) or fdb (FoundationDB).")

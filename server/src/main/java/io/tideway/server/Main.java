@@ -1,10 +1,7 @@
 package io.tideway.server;
 
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * could not start, 2 usage error.
  *
  * <p>{@code start} holds the main thread until the JVM shuts down; the shutdown hook stops the
- * broker (stop accepting, close Vert.x, release the data-directory locks) and then ends the
+ * broker (listeners, engine, Vert.x, metadata store, data-directory locks) and then ends the
  * process with status 0, because a requested stop that completed cleanly is a success (the JVM
  * would otherwise report 143 for SIGTERM).
  *
@@ -100,27 +97,17 @@ public final class Main {
             }
         }
         Logger log = LoggerFactory.getLogger(Main.class);
-        TidewayServer server;
         try {
             BrokerConfig config = BrokerConfig.load(configFile, environment);
             // Registered before binding so a SIGTERM during start-up still ends with status 0.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(log), "tideway-shutdown"));
-            server = TidewayServer.start(config);
-            running.set(server);
+            running.set(TidewayServer.start(config)); // logs the ready line
         } catch (ConfigurationException | StartupException e) {
             log.atError().setMessage("Tideway cannot start").addKeyValue("reason", e.getMessage())
                     .log();
             err.println("tideway: " + e.getMessage());
             return EXIT_FAILURE;
         }
-        BrokerConfig config = server.config();
-        log.atInfo().setMessage("Tideway ready")
-                .addKeyValue("listeners", server.listeners())
-                .addKeyValue("dataDirs", config.logDirs())
-                .addKeyValue("metadataStore", config.metadataStore().name().toLowerCase(Locale.ROOT))
-                .addKeyValue("nodeId", config.nodeId())
-                .addKeyValue("startupMs", sinceProcessStart().toMillis())
-                .log();
         awaitUninterruptibly(shutdown); // the shutdown hook ends the process
         return EXIT_OK;
     }
@@ -141,12 +128,6 @@ public final class Main {
         if (requestedFromOutside) {
             Runtime.getRuntime().halt(EXIT_OK);
         }
-    }
-
-    /** Since the JVM started (ms precision; ProcessHandle's start instant is only whole seconds). */
-    private static Duration sinceProcessStart() {
-        return Duration.ofMillis(System.currentTimeMillis()
-                - ManagementFactory.getRuntimeMXBean().getStartTime());
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {

@@ -71,4 +71,27 @@ class TidewayServerIT {
             assertThat(server.listeners()).hasSize(1);
         }
     }
+
+    @Test
+    void anUnopenableMetadataStoreIsAStartupErrorThatReleasesTheDataDirectory() throws IOException {
+        Path data = java.nio.file.Files.createDirectories(dir.resolve("data"));
+        java.nio.file.Files.writeString(data.resolve("metadata"), "not a directory");
+        assertThatThrownBy(() -> TidewayServer.start(config()))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("Cannot open the metadata store (embedded, in "
+                        + data.resolve("metadata") + ")");
+        DataDirLock.acquire(data).close(); // released
+    }
+
+    @Test
+    void theClusterIdIsKeptAcrossRestarts() {
+        String clusterId;
+        try (TidewayServer server = TidewayServer.start(config())) {
+            clusterId = server.clusterId();
+            assertThat(clusterId).hasSize(22);
+        }
+        try (TidewayServer again = TidewayServer.start(config())) {
+            assertThat(again.clusterId()).isEqualTo(clusterId);
+        }
+    }
 }
