@@ -30,6 +30,9 @@ public interface Broker {
   /** Broker-level configuration: describe and dynamic alteration. */
   BrokerConfigService brokerConfigs();
 
+  /** The consumer group coordinator (this node coordinates every group). */
+  GroupCoordinator groups();
+
   /** The log directories and what they hold. */
   LogDirService logDirs();
 

@@ -198,6 +198,11 @@ public final class KeyLayout {
         return segments(topicId, partition).pack(Tuple.from(baseOffset));
     }
 
+    /** @return subspace of every group's committed offsets, keyed by group id first */
+    public Subspace allGroupOffsets() {
+        return offsets;
+    }
+
     /**
      * @param group the consumer group id
      * @return subspace of the group's committed offsets

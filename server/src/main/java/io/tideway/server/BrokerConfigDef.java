@@ -52,6 +52,14 @@ public final class BrokerConfigDef {
     public static final String QUEUED_MAX_REQUESTS = "queued.max.requests";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
+    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS =
+            "offsets.retention.check.interval.ms";
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
 
     /** Listener names (security protocols) the gateway serves today. */
     static final Set<String> SUPPORTED_LISTENER_NAMES = Set.of("PLAINTEXT");
@@ -138,7 +146,29 @@ public final class BrokerConfigDef {
                     Importance.MEDIUM, "Close connections idle this long; 0 never closes them.")
             .define(NUM_NETWORK_THREADS, Type.INT, null, nullOrAtLeast(1), Importance.MEDIUM,
                     "Event loops serving connections (each listener accepts on all of them)."
-                    + " Defaults to twice the available processors.");
+                    + " Defaults to twice the available processors.")
+            .define(GROUP_INITIAL_REBALANCE_DELAY_MS, Type.INT, 3000, Range.atLeast(0),
+                    Importance.MEDIUM, "How long the first rebalance of an empty classic group"
+                    + " waits for more members to join (extended while they keep joining, up to"
+                    + " the rebalance timeout).")
+            .define(GROUP_MIN_SESSION_TIMEOUT_MS, Type.INT, 6000, Range.atLeast(1),
+                    Importance.MEDIUM, "Smallest session timeout a classic group member may ask"
+                    + " for; smaller ones get INVALID_SESSION_TIMEOUT.")
+            .define(GROUP_MAX_SESSION_TIMEOUT_MS, Type.INT, 1_800_000, Range.atLeast(1),
+                    Importance.MEDIUM, "Largest session timeout a classic group member may ask"
+                    + " for; larger ones get INVALID_SESSION_TIMEOUT.")
+            .define(GROUP_MAX_SIZE, Type.INT, Integer.MAX_VALUE, Range.atLeast(1),
+                    Importance.MEDIUM, "Most members of one classic group; further joins get"
+                    + " GROUP_MAX_SIZE_REACHED.")
+            .define(OFFSETS_RETENTION_MINUTES, Type.INT, 10_080, Range.atLeast(1),
+                    Importance.HIGH, "How long committed offsets of an empty group are kept after"
+                    + " the group became empty (or after the commit, for groups that never had"
+                    + " members since the broker started).")
+            .define(OFFSETS_RETENTION_CHECK_INTERVAL_MS, Type.LONG, 600_000L, Range.atLeast(1),
+                    Importance.HIGH, "How often expired committed offsets are looked for.")
+            .define(OFFSET_METADATA_MAX_BYTES, Type.INT, 4096, Range.atLeast(0),
+                    Importance.HIGH, "Largest metadata string of a committed offset; larger ones"
+                    + " get OFFSET_METADATA_TOO_LARGE.");
 
     private BrokerConfigDef() {
     }

@@ -5,6 +5,7 @@ import io.tideway.gateway.ApiHandler;
 import io.tideway.gateway.ApiRegistry;
 import io.tideway.gateway.handlers.admin.AdminHandlers;
 import io.tideway.gateway.handlers.data.DataHandlers;
+import io.tideway.gateway.handlers.group.GroupHandlers;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ import org.apache.kafka.common.Node;
 /**
  * The Kafka APIs a listener serves: the admin handlers (Metadata, topic and config
  * administration, cluster and log-dir descriptions) and the data handlers (Produce, Fetch,
- * ListOffsets, producer ids, DeleteRecords, OffsetForLeaderEpoch), plus the gateway's built-in
+ * ListOffsets, producer ids, DeleteRecords, OffsetForLeaderEpoch), the consumer group handlers
+ * (coordinator lookup, membership, offsets, group administration), plus the gateway's built-in
  * ApiVersions. The advertised version ranges, and so {@code docs/compatibility.md}, follow from
  * this registry.
  *
@@ -36,6 +38,7 @@ final class KafkaApis {
     static ApiRegistry registry(Broker broker, Supplier<List<Node>> advertisedNodes, Vertx vertx) {
         List<ApiHandler> handlers = new ArrayList<>(AdminHandlers.create(broker, advertisedNodes));
         handlers.addAll(DataHandlers.create(broker, vertx));
+        handlers.addAll(GroupHandlers.create(broker, advertisedNodes));
         return ApiRegistry.create(handlers);
     }
 }

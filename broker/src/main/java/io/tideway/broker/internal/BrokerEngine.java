@@ -3,11 +3,13 @@ package io.tideway.broker.internal;
 import io.tideway.broker.Broker;
 import io.tideway.broker.BrokerConfigService;
 import io.tideway.broker.ClusterIdentity;
+import io.tideway.broker.GroupCoordinator;
 import io.tideway.broker.LogDirService;
 import io.tideway.broker.PartitionService;
 import io.tideway.broker.ProducerIdService;
 import io.tideway.broker.internal.exec.BlockingIo;
 import io.tideway.broker.internal.exec.EventLoopContexts;
+import io.tideway.broker.internal.group.GroupCoordinatorService;
 import io.tideway.broker.internal.logdir.LogDirs;
 import io.tideway.broker.internal.partition.RetentionScheduler;
 import io.tideway.broker.internal.topic.TopicManager;
@@ -34,11 +36,12 @@ public final class BrokerEngine implements Broker {
   private final RetentionScheduler retention;
   private final BlockingIo io;
   private final EventLoopContexts contexts;
+  private final GroupCoordinatorService groups;
   private Future<Void> closing; // guarded by this
 
   BrokerEngine(ClusterIdentity identity, TopicManager topics, ProducerIdService producerIds,
       BrokerConfigService brokerConfigs, LogDirs logDirs, RetentionScheduler retention,
-      BlockingIo io, EventLoopContexts contexts) {
+      BlockingIo io, EventLoopContexts contexts, GroupCoordinatorService groups) {
     this.identity = identity;
     this.topics = topics;
     this.producerIds = producerIds;
@@ -47,6 +50,7 @@ public final class BrokerEngine implements Broker {
     this.retention = retention;
     this.io = io;
     this.contexts = contexts;
+    this.groups = groups;
   }
 
   @Override
@@ -75,6 +79,11 @@ public final class BrokerEngine implements Broker {
   }
 
   @Override
+  public GroupCoordinator groups() {
+    return groups;
+  }
+
+  @Override
   public LogDirService logDirs() {
     return logDirs;
   }
@@ -89,6 +98,7 @@ public final class BrokerEngine implements Broker {
     if (closing == null) {
       long started = System.nanoTime();
       retention.stop();
+      groups.close();
       closing = topics.closeAll()
           .compose(ignored -> io.<Void>run(() -> {
             logDirs.closeFlushers();

@@ -6,6 +6,8 @@ import io.tideway.broker.internal.config.DynamicBrokerConfigs;
 import io.tideway.broker.internal.config.TopicConfigResolver;
 import io.tideway.broker.internal.exec.BlockingIo;
 import io.tideway.broker.internal.exec.EventLoopContexts;
+import io.tideway.broker.internal.group.GroupCoordinatorService;
+import io.tideway.broker.internal.group.GroupSettings;
 import io.tideway.broker.internal.logdir.LogDirMetaProperties;
 import io.tideway.broker.internal.logdir.LogDirScanner;
 import io.tideway.broker.internal.logdir.LogDirs;
@@ -20,6 +22,7 @@ import io.tideway.metadata.MetadataStore;
 import io.tideway.metadata.store.BrokerConfigStore;
 import io.tideway.metadata.store.BrokerStore;
 import io.tideway.metadata.store.ClusterIdStore;
+import io.tideway.metadata.store.GroupOffsetStore;
 import io.tideway.metadata.store.ProducerIdStore;
 import io.tideway.metadata.store.SegmentIndexStore;
 import io.tideway.metadata.store.TopicMetadata;
@@ -47,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * starts while one is usable); the broker registration; the dynamic broker configuration; the
  * start-up scan (directories of deleted topics removed); every stored topic's partitions opened
  * (a partition that fails is offline); the retention timer. If a step fails, what was started is
- * stopped again and the future fails with the cause.
+ * stopped again and the future fails with the cause. The group coordinator starts last (it
+ * registers the groups that have committed offsets).
  *
  * <p>Thread contract: {@link #start} may be called from any thread; blocking steps run on the
  * worker pool, metadata steps on the store's threads.
@@ -129,7 +133,9 @@ public final class EngineStarter {
         .compose(ignored -> loadDynamicConfigs())
         .compose(ignored -> Future.fromCompletionStage(new TopicStore(store, layout).list()))
         .compose(this::openTopics)
-        .map(this::assemble)
+        .compose(topics -> GroupCoordinatorService.start(vertx, contexts,
+                new GroupOffsetStore(store, layout), GroupSettings.from(settings))
+            .map(groups -> assemble(topics, groups)))
         .recover(this::abort);
   }
 
@@ -205,7 +211,7 @@ public final class EngineStarter {
             resolver, io, settings.numPartitions(), settings.autoCreateTopics(), topics, scan));
   }
 
-  private BrokerEngine assemble(TopicManager topics) {
+  private BrokerEngine assemble(TopicManager topics, GroupCoordinatorService groups) {
     DynamicBrokerConfigs brokerConfigs = new DynamicBrokerConfigs(
         new BrokerConfigStore(store, layout), resolver, () -> topics.reapplyConfigs()
         .onFailure(error -> log.atWarn().setMessage("Failed to apply the broker configuration")
@@ -215,7 +221,7 @@ public final class EngineStarter {
     retention.start();
     return new BrokerEngine(new ClusterIdentity(clusterId, settings.nodeId(), settings.rack()),
         topics, new ProducerIdBlocks(new ProducerIdStore(store, layout)), brokerConfigs, logDirs,
-        retention, io, contexts);
+        retention, io, contexts, groups);
   }
 
   private Future<BrokerEngine> abort(Throwable cause) {

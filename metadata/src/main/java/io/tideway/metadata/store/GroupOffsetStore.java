@@ -1,9 +1,11 @@
 package io.tideway.metadata.store;
 
+import com.apple.foundationdb.subspace.Subspace;
 import com.apple.foundationdb.tuple.Tuple;
 import io.tideway.metadata.KeyLayout;
 import io.tideway.metadata.KeyValue;
 import io.tideway.metadata.MetadataStore;
+import io.tideway.metadata.ReadTransaction;
 import io.tideway.metadata.internal.VersionedValue;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -93,6 +95,30 @@ public final class GroupOffsetStore {
                 }
                 return result;
             });
+        });
+    }
+
+    /**
+     * The ids of every group with at least one committed offset, in key order. A skip scan: one
+     * single-key range read per group, so its cost grows with the number of groups, not offsets.
+     * Meant for start-up (loading the coordinator), not for request paths.
+     *
+     * @return the group ids
+     */
+    public CompletableFuture<List<String>> groupIds() {
+        Subspace all = layout.allGroupOffsets();
+        return store.read(tx -> nextGroups(tx, all, all.range().begin, new ArrayList<>()));
+    }
+
+    private static CompletableFuture<List<String>> nextGroups(ReadTransaction tx, Subspace all, byte[] from,
+            List<String> found) {
+        return tx.getRange(from, all.range().end, 1, false).thenCompose(pairs -> {
+            if (pairs.isEmpty()) {
+                return CompletableFuture.completedFuture(found);
+            }
+            String group = all.unpack(pairs.get(0).key()).getString(0);
+            found.add(group);
+            return nextGroups(tx, all, all.get(group).range().end, found);
         });
     }
 

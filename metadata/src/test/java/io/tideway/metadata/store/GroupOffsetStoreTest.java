@@ -61,6 +61,17 @@ class GroupOffsetStoreTest extends EmbeddedStoreFixture {
     }
 
     @Test
+    void listsTheIdsOfGroupsWithOffsets() throws Exception {
+        GroupOffsetStore offsets = new GroupOffsetStore(store, layout);
+        assertThat(result(offsets.groupIds())).isEmpty();
+        for (String group : List.of("b", "a", "a.b", "c")) {
+            result(offsets.commit(group, Map.of(new PartitionName("t", 0), AT_5, new PartitionName("u", 1), AT_9)));
+        }
+        result(offsets.deleteGroup("c"));
+        assertThat(result(offsets.groupIds())).containsExactly("a", "a.b", "b");
+    }
+
+    @Test
     void invalidInputIsRejected() {
         GroupOffsetStore offsets = new GroupOffsetStore(store, layout);
         assertThatThrownBy(() -> offsets.fetch("")).hasMessageContaining("Group id");

@@ -54,4 +54,9 @@ final class FakeBroker implements Broker {
     public Future<Void> close() {
         return Future.succeededFuture();
     }
+
+    @Override
+    public io.tideway.broker.GroupCoordinator groups() {
+        throw new UnsupportedOperationException("groups are not part of this fake");
+    }
 }

@@ -236,4 +236,9 @@ final class FakeBroker implements Broker {
             throw new UnsupportedOperationException("not used by the data path");
         }
     }
+
+    @Override
+    public io.tideway.broker.GroupCoordinator groups() {
+        throw new UnsupportedOperationException("groups are not part of this fake");
+    }
 }

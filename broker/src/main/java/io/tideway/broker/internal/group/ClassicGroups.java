@@ -1,0 +1,76 @@
+package io.tideway.broker.internal.group;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The classic groups of one owner context by id, including groups that exist only because they
+ * have committed offsets (state Empty, like Kafka's groups loaded from
+ * {@code __consumer_offsets}).
+ *
+ * <p>Thread contract: not thread-safe; owned by one context. Invariant: a group is present until
+ * it is deleted, or until it is empty and has no committed offsets.
+ */
+final class ClassicGroups {
+
+  private final Map<String, ClassicGroup> groups = new HashMap<>();
+  private final GroupScheduler scheduler;
+  private final Predicate<String> isConsumerGroup;
+  /** Groups known to have committed offsets (so an empty one is kept). */
+  private final java.util.Set<String> withOffsets = new java.util.HashSet<>();
+
+  /**
+   * @param isConsumerGroup whether an id belongs to a KIP-848 consumer group of the same context
+   */
+  ClassicGroups(GroupScheduler scheduler, Predicate<String> isConsumerGroup) {
+    this.scheduler = scheduler;
+    this.isConsumerGroup = isConsumerGroup;
+  }
+
+  ClassicGroup get(String groupId) {
+    return groups.get(groupId);
+  }
+
+  ClassicGroup getOrCreate(String groupId) {
+    return groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, scheduler.nowMs()));
+  }
+
+  boolean isConsumerGroup(String groupId) {
+    return isConsumerGroup.test(groupId);
+  }
+
+  Collection<ClassicGroup> all() {
+    return groups.values();
+  }
+
+  /** Records that {@code groupId} has (or no longer has) committed offsets. */
+  void setHasOffsets(String groupId, boolean hasOffsets) {
+    if (hasOffsets) {
+      withOffsets.add(groupId);
+    } else {
+      withOffsets.remove(groupId);
+    }
+  }
+
+  boolean hasOffsets(String groupId) {
+    return withOffsets.contains(groupId);
+  }
+
+  /** Forgets an empty group without committed offsets, marking it Dead. */
+  void removeIfUnused(ClassicGroup group) {
+    if (group.isEmpty() && group.pendingMembers.isEmpty() && !withOffsets.contains(group.groupId)
+        && (group.is(ClassicGroupState.EMPTY) || group.is(ClassicGroupState.DEAD))) {
+      group.transitionTo(ClassicGroupState.DEAD, scheduler.nowMs());
+      groups.remove(group.groupId, group);
+    }
+  }
+
+  /** Removes a group unconditionally (DeleteGroups), marking it Dead. */
+  void delete(ClassicGroup group) {
+    group.transitionTo(ClassicGroupState.DEAD, scheduler.nowMs());
+    groups.remove(group.groupId, group);
+    withOffsets.remove(group.groupId);
+  }
+}

@@ -1,0 +1,221 @@
+package io.tideway.broker.internal.group;
+
+import io.tideway.broker.GroupCoordinator;
+import io.tideway.broker.GroupRequestContext;
+import io.tideway.broker.internal.exec.EventLoopContexts;
+import io.tideway.metadata.store.GroupOffsetStore;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupResponseData;
+import org.apache.kafka.common.message.ListGroupsRequestData;
+import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link GroupCoordinator} of the engine: one {@link GroupShard} per partition-owner context,
+ * a group owned by the context its id hashes to ({@link EventLoopContexts#forKey}). Each call hops
+ * to the owner and runs there; ListGroups asks every shard. At start-up, every group with
+ * committed offsets is registered (Empty); a periodic timer expires offsets.
+ *
+ * <p>Thread contract: thread-safe; shards are confined to their contexts.
+ */
+public final class GroupCoordinatorService implements GroupCoordinator {
+
+  private static final Logger log = LoggerFactory.getLogger(GroupCoordinatorService.class);
+
+  private final List<Context> contexts;
+  private final List<GroupShard> shards;
+  private final Vertx vertx;
+  private final long expiryTimer;
+
+  private GroupCoordinatorService(Vertx vertx, List<Context> contexts, List<GroupShard> shards,
+      long checkIntervalMs) {
+    this.vertx = vertx;
+    this.contexts = contexts;
+    this.shards = shards;
+    this.expiryTimer = vertx.setPeriodic(checkIntervalMs, ignored -> expireOffsets());
+  }
+
+  /**
+   * Starts the coordinator: reads the ids of groups with committed offsets (a store range scan)
+   * and registers each on its owner.
+   */
+  public static Future<GroupCoordinatorService> start(Vertx vertx, EventLoopContexts owners,
+      GroupOffsetStore store, GroupSettings settings) {
+    List<Context> contexts = owners.all();
+    List<GroupShard> shards = new ArrayList<>();
+    for (Context context : contexts) {
+      shards.add(new GroupShard(new GroupOffsets(store, task -> context.runOnContext(v ->
+          task.run())), new VertxGroupScheduler(context), settings));
+    }
+    GroupCoordinatorService service = new GroupCoordinatorService(vertx, contexts, shards,
+        settings.offsetsRetentionCheckIntervalMs());
+    return Future.fromCompletionStage(store.groupIds())
+        .compose(ids -> Future.join(ids.stream().map(id -> service.onOwner(id, shard -> {
+          shard.loaded(id);
+          return Future.succeededFuture();
+        })).toList()).map(ignored -> {
+          log.atInfo().setMessage("Group coordinator started")
+              .addKeyValue("groupsWithOffsets", ids.size()).log();
+          return service;
+        }))
+        .onFailure(error -> service.close());
+  }
+
+  /** Stops the offset expiry timer. Members are in memory only; nothing else to stop. */
+  public void close() {
+    vertx.cancelTimer(expiryTimer);
+  }
+
+  @Override
+  public Future<JoinGroupResponseData> joinGroup(GroupRequestContext context,
+      JoinGroupRequestData request) {
+    return onOwner(request.groupId(), shard -> shard.protocol.join(context, request));
+  }
+
+  @Override
+  public Future<SyncGroupResponseData> syncGroup(GroupRequestContext context,
+      SyncGroupRequestData request) {
+    return onOwner(request.groupId(), shard -> shard.protocol.sync(request));
+  }
+
+  @Override
+  public Future<HeartbeatResponseData> heartbeat(GroupRequestContext context,
+      HeartbeatRequestData request) {
+    return onOwner(request.groupId(),
+        shard -> Future.succeededFuture(shard.protocol.heartbeat(request)));
+  }
+
+  @Override
+  public Future<LeaveGroupResponseData> leaveGroup(GroupRequestContext context,
+      LeaveGroupRequestData request) {
+    return onOwner(request.groupId(),
+        shard -> Future.succeededFuture(shard.protocol.leave(request)));
+  }
+
+  @Override
+  public Future<OffsetCommitResponseData> commitOffsets(GroupRequestContext context,
+      OffsetCommitRequestData request) {
+    return onOwner(request.groupId(), shard -> shard.commit(context, request));
+  }
+
+  @Override
+  public Future<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchOffsets(
+      GroupRequestContext context, OffsetFetchRequestData.OffsetFetchRequestGroup request,
+      boolean requireStable) {
+    if (request.groupId() == null || request.groupId().isEmpty()) {
+      return Future.succeededFuture(new OffsetFetchResponseData.OffsetFetchResponseGroup()
+          .setGroupId(request.groupId()).setErrorCode(Errors.INVALID_GROUP_ID.code()));
+    }
+    return onOwner(request.groupId(), shard -> shard.fetch(request));
+  }
+
+  @Override
+  public Future<List<DescribeGroupsResponseData.DescribedGroup>> describeGroups(
+      GroupRequestContext context, List<String> groupIds) {
+    List<Future<List<DescribeGroupsResponseData.DescribedGroup>>> each = new ArrayList<>();
+    for (String groupId : groupIds) {
+      each.add(onOwner(groupId, shard -> Future.succeededFuture(
+          shard.describe(List.of(groupId), context.apiVersion()))));
+    }
+    return Future.all(each).map(all -> each.stream()
+        .flatMap(future -> future.result().stream()).toList());
+  }
+
+  @Override
+  public Future<ListGroupsResponseData> listGroups(GroupRequestContext context,
+      ListGroupsRequestData request) {
+    Set<String> states = lower(request.statesFilter());
+    Set<String> types = lower(request.typesFilter());
+    List<Future<List<ListGroupsResponseData.ListedGroup>>> each = new ArrayList<>();
+    for (int i = 0; i < shards.size(); i++) {
+      GroupShard shard = shards.get(i);
+      each.add(on(contexts.get(i), () -> Future.succeededFuture(shard.list(states, types))));
+    }
+    return Future.all(each).map(all -> new ListGroupsResponseData()
+        .setErrorCode(Errors.NONE.code())
+        .setGroups(each.stream().flatMap(future -> future.result().stream()).toList()));
+  }
+
+  @Override
+  public Future<DeleteGroupsResponseData.DeletableGroupResultCollection> deleteGroups(
+      GroupRequestContext context, List<String> groupIds) {
+    List<Future<DeleteGroupsResponseData.DeletableGroupResult>> each = new ArrayList<>();
+    for (String groupId : groupIds) {
+      each.add(onOwner(groupId, shard -> shard.deleteGroup(groupId)));
+    }
+    return Future.all(each).map(all -> {
+      var results = new DeleteGroupsResponseData.DeletableGroupResultCollection();
+      each.forEach(future -> results.add(future.result().duplicate()));
+      return results;
+    });
+  }
+
+  @Override
+  public Future<OffsetDeleteResponseData> deleteOffsets(GroupRequestContext context,
+      OffsetDeleteRequestData request) {
+    return onOwner(request.groupId(), shard -> shard.deleteOffsets(request));
+  }
+
+  private void expireOffsets() {
+    for (int i = 0; i < shards.size(); i++) {
+      GroupShard shard = shards.get(i);
+      on(contexts.get(i), shard::expireOffsets).onFailure(error -> log.atWarn()
+          .setMessage("Offset expiry failed; retried at the next check")
+          .addKeyValue("reason", error.toString()).log());
+    }
+  }
+
+  private <T> Future<T> onOwner(String groupId, Function<GroupShard, Future<T>> call) {
+    int index = Math.floorMod(String.valueOf(groupId).hashCode(), shards.size());
+    GroupShard shard = shards.get(index);
+    return on(contexts.get(index), () -> call.apply(shard));
+  }
+
+  private static <T> Future<T> on(Context context, java.util.function.Supplier<Future<T>> call) {
+    Promise<T> promise = Promise.promise();
+    Runnable run = () -> {
+      try {
+        call.get().onComplete(promise);
+      } catch (RuntimeException e) {
+        promise.fail(e);
+      }
+    };
+    if (Vertx.currentContext() == context) {
+      run.run();
+    } else {
+      context.runOnContext(ignored -> run.run());
+    }
+    return promise.future();
+  }
+
+  private static Set<String> lower(List<String> values) {
+    return values == null ? Set.of() : values.stream().map(v -> v.toLowerCase(Locale.ROOT))
+        .collect(Collectors.toSet());
+  }
+}

@@ -1,0 +1,231 @@
+package io.tideway.broker.internal.group;
+
+import io.tideway.broker.GroupRequestContext;
+import io.tideway.metadata.store.CommittedOffset;
+import io.tideway.metadata.store.PartitionName;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The groups owned by one event-loop context and every operation on them: the classic protocol
+ * (delegated to {@link ClassicGroupProtocol}), offsets, describe, list, delete and offset expiry.
+ *
+ * <p>Thread contract: not thread-safe; every method runs on the owning context (the coordinator
+ * hops there), and so do the completions of its futures.
+ */
+final class GroupShard {
+
+  private static final Logger log = LoggerFactory.getLogger(GroupShard.class);
+
+  final ClassicGroups classic;
+  final ClassicGroupProtocol protocol;
+  private final GroupOffsets offsets;
+  private final GroupScheduler scheduler;
+  private final GroupSettings settings;
+
+  GroupShard(GroupOffsets offsets, GroupScheduler scheduler, GroupSettings settings) {
+    this.offsets = offsets;
+    this.scheduler = scheduler;
+    this.settings = settings;
+    this.classic = new ClassicGroups(scheduler, groupId -> false);
+    this.protocol = new ClassicGroupProtocol(classic, scheduler, settings);
+  }
+
+  /** Registers a group found with committed offsets at start-up (state Empty). */
+  void loaded(String groupId) {
+    classic.getOrCreate(groupId);
+    classic.setHasOffsets(groupId, true);
+  }
+
+  Future<OffsetCommitResponseData> commit(GroupRequestContext context,
+      OffsetCommitRequestData request) {
+    ClassicGroup group = classic.get(request.groupId());
+    Errors error = request.groupId() == null || request.groupId().isEmpty()
+        ? Errors.INVALID_GROUP_ID
+        : OffsetCommitValidator.validate(group, request, context.apiVersion());
+    if (error != Errors.NONE) {
+      return Future.succeededFuture(OffsetCommitResponses.all(request, error));
+    }
+    long now = scheduler.nowMs();
+    Map<PartitionName, CommittedOffset> accepted = new LinkedHashMap<>();
+    Map<PartitionName, Errors> rejected = new LinkedHashMap<>();
+    for (var topic : request.topics()) {
+      for (var partition : topic.partitions()) {
+        PartitionName name = new PartitionName(topic.name(), partition.partitionIndex());
+        String metadata = partition.committedMetadata();
+        if (metadata != null && metadata.length() > settings.offsetMetadataMaxBytes()) {
+          rejected.put(name, Errors.OFFSET_METADATA_TOO_LARGE);
+        } else if (partition.committedOffset() < 0) {
+          rejected.put(name, Errors.INVALID_COMMIT_OFFSET_SIZE);
+        } else {
+          accepted.put(name, new CommittedOffset(partition.committedOffset(),
+              Math.max(-1, partition.committedLeaderEpoch()), metadata, now));
+        }
+      }
+    }
+    if (accepted.isEmpty()) {
+      return Future.succeededFuture(OffsetCommitResponses.of(request, rejected, Errors.NONE));
+    }
+    return offsets.commit(request.groupId(), accepted).map(ignored -> {
+      classic.getOrCreate(request.groupId());
+      classic.setHasOffsets(request.groupId(), true);
+      return OffsetCommitResponses.of(request, rejected, Errors.NONE);
+    });
+  }
+
+  Future<OffsetFetchResponseData.OffsetFetchResponseGroup> fetch(
+      OffsetFetchRequestData.OffsetFetchRequestGroup request) {
+    ClassicGroup group = classic.get(request.groupId());
+    if (group == null || !classic.hasOffsets(request.groupId())) {
+      // No offsets: answer from the request alone, without a store read.
+      return Future.succeededFuture(GroupOffsets.none(request));
+    }
+    return offsets.fetch(request);
+  }
+
+  List<DescribeGroupsResponseData.DescribedGroup> describe(List<String> groupIds,
+      short apiVersion) {
+    List<DescribeGroupsResponseData.DescribedGroup> result = new ArrayList<>();
+    for (String groupId : groupIds) {
+      ClassicGroup group = classic.get(groupId);
+      result.add(group == null || group.is(ClassicGroupState.DEAD)
+          ? GroupDescriptions.notFound(groupId, apiVersion) : GroupDescriptions.of(group));
+    }
+    return result;
+  }
+
+  List<ListGroupsResponseData.ListedGroup> list(Set<String> states, Set<String> types) {
+    List<ListGroupsResponseData.ListedGroup> result = new ArrayList<>();
+    if (!types.isEmpty() && !types.contains("classic")) {
+      return result;
+    }
+    for (ClassicGroup group : classic.all()) {
+      String state = group.state().kafkaName();
+      if (group.is(ClassicGroupState.DEAD)
+          || (!states.isEmpty() && !states.contains(state.toLowerCase()))) {
+        continue;
+      }
+      result.add(new ListGroupsResponseData.ListedGroup().setGroupId(group.groupId)
+          .setProtocolType(group.protocolType == null ? "" : group.protocolType)
+          .setGroupState(state).setGroupType("classic"));
+    }
+    return result;
+  }
+
+  Future<DeleteGroupsResponseData.DeletableGroupResult> deleteGroup(String groupId) {
+    ClassicGroup group = classic.get(groupId);
+    var result = new DeleteGroupsResponseData.DeletableGroupResult().setGroupId(groupId);
+    if (group == null || group.is(ClassicGroupState.DEAD)) {
+      return Future.succeededFuture(result.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()));
+    }
+    if (!group.isEmpty()) {
+      return Future.succeededFuture(result.setErrorCode(Errors.NON_EMPTY_GROUP.code()));
+    }
+    protocol.removeAll(group, Errors.COORDINATOR_NOT_AVAILABLE);
+    classic.delete(group);
+    log.atInfo().setMessage("Deleted group").addKeyValue("groupId", groupId).log();
+    return offsets.deleteGroup(groupId).map(ignored -> result.setErrorCode(Errors.NONE.code()));
+  }
+
+  Future<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData request) {
+    ClassicGroup group = classic.get(request.groupId());
+    if (group == null || group.is(ClassicGroupState.DEAD)) {
+      return Future.succeededFuture(new OffsetDeleteResponseData()
+          .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()));
+    }
+    if (!group.isEmpty() && !"consumer".equals(group.protocolType)) {
+      return Future.succeededFuture(new OffsetDeleteResponseData()
+          .setErrorCode(Errors.NON_EMPTY_GROUP.code()));
+    }
+    Set<String> subscribed = group.isEmpty() ? Set.of() : group.subscribedTopics();
+    List<PartitionName> doomed = new ArrayList<>();
+    var response = new OffsetDeleteResponseData();
+    for (var topic : request.topics()) {
+      var topicResult = new OffsetDeleteResponseData.OffsetDeleteResponseTopic()
+          .setName(topic.name());
+      for (var partition : topic.partitions()) {
+        Errors error = subscribed.contains(topic.name()) ? Errors.GROUP_SUBSCRIBED_TO_TOPIC
+            : Errors.NONE;
+        if (error == Errors.NONE) {
+          doomed.add(new PartitionName(topic.name(), partition.partitionIndex()));
+        }
+        topicResult.partitions().add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
+            .setPartitionIndex(partition.partitionIndex()).setErrorCode(error.code()));
+      }
+      response.topics().add(topicResult);
+    }
+    if (doomed.isEmpty()) {
+      return Future.succeededFuture(response);
+    }
+    String groupId = request.groupId();
+    return offsets.delete(groupId, doomed)
+        .compose(ignored -> offsets.all(groupId))
+        .map(remaining -> {
+          if (remaining.isEmpty()) {
+            forgetOffsets(groupId);
+          }
+          return response;
+        });
+  }
+
+  /**
+   * Deletes the expired offsets of empty groups (Kafka's rule since 2.1: an empty group's offsets
+   * expire {@code offsets.retention.minutes} after the group became empty, or after the commit for
+   * a group that never had members here; groups with members keep theirs).
+   */
+  Future<Void> expireOffsets() {
+    long now = scheduler.nowMs();
+    List<Future<Void>> passes = new ArrayList<>();
+    for (ClassicGroup group : List.copyOf(classic.all())) {
+      if (!group.isEmpty() || !classic.hasOffsets(group.groupId)) {
+        continue;
+      }
+      long emptySince = group.protocolType != null ? group.stateTimestampMs() : 0;
+      passes.add(offsets.all(group.groupId).compose(all -> {
+        List<PartitionName> expired = new ArrayList<>();
+        all.forEach((partition, offset) -> {
+          if (now - Math.max(emptySince, offset.commitTimestamp())
+              >= settings.offsetsRetentionMs()) {
+            expired.add(partition);
+          }
+        });
+        if (expired.isEmpty() || !group.isEmpty()) {
+          return Future.succeededFuture();
+        }
+        log.atInfo().setMessage("Expiring committed offsets").addKeyValue("groupId",
+            group.groupId).addKeyValue("partitions", expired.size()).log();
+        return offsets.delete(group.groupId, expired).map(ignored -> {
+          if (expired.size() == all.size()) {
+            forgetOffsets(group.groupId);
+          }
+          return null;
+        });
+      }));
+    }
+    return Future.join(passes).mapEmpty();
+  }
+
+  private void forgetOffsets(String groupId) {
+    classic.setHasOffsets(groupId, false);
+    ClassicGroup group = classic.get(groupId);
+    if (group != null) {
+      classic.removeIfUnused(group);
+    }
+  }
+}

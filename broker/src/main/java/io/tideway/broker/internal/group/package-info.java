@@ -1,0 +1,16 @@
+/**
+ * The consumer group coordinator ({@link io.tideway.broker.internal.group.GroupCoordinatorService},
+ * the engine's {@code GroupCoordinator}): classic groups with Kafka's join/sync protocol, committed
+ * offsets in the metadata store, and offset expiry. DESIGN.md calls this package
+ * {@code io.tideway.broker.group}; implementations live under {@code internal} by convention.
+ *
+ * <p><b>Threading and ownership.</b> Groups are sharded over the engine's partition-owner
+ * event-loop contexts by the hash of the group id; each {@link
+ * io.tideway.broker.internal.group.GroupShard} and everything in it (groups, members, timers) is
+ * confined to its context and needs no locks. The service hops calls there. Offset reads and
+ * writes run on the metadata store's threads and complete back on the owning context. Timers are
+ * Vert.x timers of the owning context, behind {@link
+ * io.tideway.broker.internal.group.GroupScheduler} so that unit tests drive time by hand.
+ * Membership is in memory only: after a restart clients rejoin, while committed offsets survive.
+ */
+package io.tideway.broker.internal.group;
