@@ -2,6 +2,9 @@ package io.tideway.broker;
 
 import io.vertx.core.Future;
 import java.util.List;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -29,8 +32,11 @@ import org.apache.kafka.common.message.SyncGroupResponseData;
  *
  * <p>Semantics are Kafka's classic protocol: JoinGroup, SyncGroup, Heartbeat, LeaveGroup with
  * rebalance and session timeouts, the initial rebalance delay, static membership and generation
- * fencing. The consumer protocol of KIP-848 is not implemented yet. Errors are reported in the returned response data with Kafka's error codes; a
- * failed future means an unexpected failure, which front ends answer with the API's error response.
+ * fencing. The consumer protocol of KIP-848 (ConsumerGroupHeartbeat, ConsumerGroupDescribe) runs
+ * in the same coordinator with server-side assignors, member epochs and reconciliation; a group
+ * id names either a classic or a consumer group. Errors are reported in the returned response
+ * data with Kafka's error codes; a failed future means an unexpected failure, which front ends
+ * answer with the API's error response.
  *
  * <p>Committed offsets live in the metadata store (one transaction per commit request) and survive
  * restarts; membership lives in memory and clients rebuild it after a restart.
@@ -59,6 +65,21 @@ public interface GroupCoordinator {
   /** LeaveGroup of one or more members (the batched v3+ form; front ends normalize v0-v2). */
   Future<LeaveGroupResponseData> leaveGroup(GroupRequestContext context,
       LeaveGroupRequestData request);
+
+  /**
+   * ConsumerGroupHeartbeat (KIP-848): join (epoch 0), heartbeat, leave (epoch -1) or a static
+   * member's temporary leave (epoch -2). Completes at once: the response carries the member's
+   * epoch and, when it changed, its assignment (partitions it may use now).
+   */
+  Future<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(GroupRequestContext context,
+      ConsumerGroupHeartbeatRequestData request);
+
+  /**
+   * ConsumerGroupDescribe: one entry per requested id, in order; classic and unknown groups get
+   * GROUP_ID_NOT_FOUND. Authorized operations are left to the front end.
+   */
+  Future<List<ConsumerGroupDescribeResponseData.DescribedGroup>> consumerGroupDescribe(
+      GroupRequestContext context, List<String> groupIds);
 
   /**
    * OffsetCommit. Every topic must carry its name (front ends resolve v10 topic ids first).

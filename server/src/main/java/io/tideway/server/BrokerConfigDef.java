@@ -60,6 +60,20 @@ public final class BrokerConfigDef {
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS =
             "offsets.retention.check.interval.ms";
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS =
+            "group.consumer.session.timeout.ms";
+    public static final String GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS =
+            "group.consumer.min.session.timeout.ms";
+    public static final String GROUP_CONSUMER_MAX_SESSION_TIMEOUT_MS =
+            "group.consumer.max.session.timeout.ms";
+    public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS =
+            "group.consumer.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS =
+            "group.consumer.min.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS =
+            "group.consumer.max.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_MAX_SIZE = "group.consumer.max.size";
+    public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
 
     /** Listener names (security protocols) the gateway serves today. */
     static final Set<String> SUPPORTED_LISTENER_NAMES = Set.of("PLAINTEXT");
@@ -168,7 +182,34 @@ public final class BrokerConfigDef {
                     Importance.HIGH, "How often expired committed offsets are looked for.")
             .define(OFFSET_METADATA_MAX_BYTES, Type.INT, 4096, Range.atLeast(0),
                     Importance.HIGH, "Largest metadata string of a committed offset; larger ones"
-                    + " get OFFSET_METADATA_TOO_LARGE.");
+                    + " get OFFSET_METADATA_TOO_LARGE.")
+            .define(GROUP_CONSUMER_SESSION_TIMEOUT_MS, Type.INT, 45_000, Range.atLeast(1),
+                    Importance.MEDIUM, "Session timeout of consumer group (KIP-848) members: a"
+                    + " member without a heartbeat for this long is removed. Must lie between"
+                    + " group.consumer.min.session.timeout.ms and"
+                    + " group.consumer.max.session.timeout.ms.")
+            .define(GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS, Type.INT, 45_000, Range.atLeast(1),
+                    Importance.MEDIUM, "Smallest allowed group.consumer.session.timeout.ms.")
+            .define(GROUP_CONSUMER_MAX_SESSION_TIMEOUT_MS, Type.INT, 60_000, Range.atLeast(1),
+                    Importance.MEDIUM, "Largest allowed group.consumer.session.timeout.ms.")
+            .define(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, Type.INT, 5000, Range.atLeast(1),
+                    Importance.MEDIUM, "Heartbeat interval given to consumer group (KIP-848)"
+                    + " members; lower values spread new assignments faster. Must be lower than"
+                    + " the session timeout and lie between"
+                    + " group.consumer.min.heartbeat.interval.ms and"
+                    + " group.consumer.max.heartbeat.interval.ms.")
+            .define(GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS, Type.INT, 5000, Range.atLeast(1),
+                    Importance.MEDIUM, "Smallest allowed group.consumer.heartbeat.interval.ms.")
+            .define(GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS, Type.INT, 15_000, Range.atLeast(1),
+                    Importance.MEDIUM, "Largest allowed group.consumer.heartbeat.interval.ms.")
+            .define(GROUP_CONSUMER_MAX_SIZE, Type.INT, Integer.MAX_VALUE, Range.atLeast(1),
+                    Importance.MEDIUM, "Most members of one consumer group (KIP-848); further"
+                    + " joins get GROUP_MAX_SIZE_REACHED.")
+            .define(GROUP_CONSUMER_ASSIGNORS, Type.LIST, "uniform,range", assignors(),
+                    Importance.MEDIUM, "Server-side assignors of consumer groups (KIP-848),"
+                    + " preferred first: uniform (sticky, balanced) and range (co-partitioned)."
+                    + " Clients choose one with group.remote.assignor; otherwise the first is"
+                    + " used.");
 
     private BrokerConfigDef() {
     }
@@ -176,6 +217,25 @@ public final class BrokerConfigDef {
     /** Every key name. */
     public static Set<String> names() {
         return DEFINITION.names();
+    }
+
+    private static ConfigDef.Validator assignors() {
+        Set<String> known = Set.of("uniform", "range",
+                "org.apache.kafka.coordinator.group.assignor.UniformAssignor",
+                "org.apache.kafka.coordinator.group.assignor.RangeAssignor");
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            @SuppressWarnings("unchecked")
+            java.util.List<String> names = (java.util.List<String>) value;
+            if (names == null || names.isEmpty()) {
+                throw new ConfigException(name, value, "At least one assignor is required");
+            }
+            for (String assignor : names) {
+                if (!known.contains(assignor.trim())) {
+                    throw new ConfigException(name, value, "Unknown assignor " + assignor
+                            + ": expected uniform or range");
+                }
+            }
+        }, () -> "uniform, range");
     }
 
     private static ConfigDef.Validator nullOrAtLeast(long min) {

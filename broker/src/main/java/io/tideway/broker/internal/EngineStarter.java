@@ -8,6 +8,7 @@ import io.tideway.broker.internal.exec.BlockingIo;
 import io.tideway.broker.internal.exec.EventLoopContexts;
 import io.tideway.broker.internal.group.GroupCoordinatorService;
 import io.tideway.broker.internal.group.GroupSettings;
+import io.tideway.broker.internal.group.GroupTopics;
 import io.tideway.broker.internal.logdir.LogDirMetaProperties;
 import io.tideway.broker.internal.logdir.LogDirScanner;
 import io.tideway.broker.internal.logdir.LogDirs;
@@ -134,7 +135,8 @@ public final class EngineStarter {
         .compose(ignored -> Future.fromCompletionStage(new TopicStore(store, layout).list()))
         .compose(this::openTopics)
         .compose(topics -> GroupCoordinatorService.start(vertx, contexts,
-                new GroupOffsetStore(store, layout), GroupSettings.from(settings))
+                new GroupOffsetStore(store, layout), GroupSettings.from(settings),
+                GroupTopics.of(topics))
             .map(groups -> assemble(topics, groups)))
         .recover(this::abort);
   }

@@ -87,14 +87,16 @@ final class ClassicGroupProtocol {
   private void joinNewMember(GroupRequestContext context, JoinGroupRequestData request,
       ClassicGroup group, Map<String, byte[]> protocols, Promise<JoinGroupResponseData> promise) {
     if (group.is(ClassicGroupState.DEAD)) {
-      promise.complete(errorResponse(request.memberId(), Errors.COORDINATOR_NOT_AVAILABLE));
+      promise.complete(
+          ClassicJoinResponses.error(request.memberId(), Errors.COORDINATOR_NOT_AVAILABLE));
       return;
     }
     String instanceId = request.groupInstanceId();
     String existingStatic = instanceId == null ? null : group.staticMemberId(instanceId);
     if (existingStatic == null && group.members.size() >= settings.maxSize()) {
       groups.removeIfUnused(group);
-      promise.complete(errorResponse(request.memberId(), Errors.GROUP_MAX_SIZE_REACHED));
+      promise.complete(
+          ClassicJoinResponses.error(request.memberId(), Errors.GROUP_MAX_SIZE_REACHED));
       return;
     }
     String newMemberId = (instanceId != null ? instanceId : context.clientId()) + "-"
@@ -107,7 +109,7 @@ final class ClassicGroupProtocol {
       // KIP-394: the member must come back with this id; until then it counts as pending.
       group.pendingMembers.put(newMemberId, scheduler.schedule(request.sessionTimeoutMs(),
           () -> expirePendingMember(group, newMemberId)));
-      promise.complete(errorResponse(newMemberId, Errors.MEMBER_ID_REQUIRED));
+      promise.complete(ClassicJoinResponses.error(newMemberId, Errors.MEMBER_ID_REQUIRED));
     } else {
       addMemberAndRebalance(context, request, group, newMemberId, protocols, promise);
     }
@@ -117,7 +119,7 @@ final class ClassicGroupProtocol {
       ClassicGroup group, Map<String, byte[]> protocols, Promise<JoinGroupResponseData> promise) {
     String memberId = request.memberId();
     if (group.is(ClassicGroupState.DEAD)) {
-      promise.complete(errorResponse(memberId, Errors.COORDINATOR_NOT_AVAILABLE));
+      promise.complete(ClassicJoinResponses.error(memberId, Errors.COORDINATOR_NOT_AVAILABLE));
       return;
     }
     GroupScheduler.Timer pending = group.pendingMembers.remove(memberId);
@@ -128,7 +130,7 @@ final class ClassicGroupProtocol {
     }
     Errors error = validateMember(group, memberId, request.groupInstanceId());
     if (error != Errors.NONE) {
-      promise.complete(errorResponse(memberId, error));
+      promise.complete(ClassicJoinResponses.error(memberId, error));
       return;
     }
     ClassicMember member = group.members.get(memberId);
@@ -151,7 +153,7 @@ final class ClassicGroupProtocol {
           promise.complete(responses.join(group, member, false, context.apiVersion()));
         }
       }
-      default -> promise.complete(errorResponse(memberId, Errors.UNKNOWN_MEMBER_ID));
+      default -> promise.complete(ClassicJoinResponses.error(memberId, Errors.UNKNOWN_MEMBER_ID));
     }
   }
 
@@ -207,7 +209,8 @@ final class ClassicGroupProtocol {
     member.protocols = new LinkedHashMap<>(protocols);
     if (member.awaitingJoin != null) {
       // A duplicate join from the same member: the newer request wins, as in Kafka.
-      member.awaitingJoin.tryComplete(errorResponse(member.memberId, Errors.REBALANCE_IN_PROGRESS));
+      member.awaitingJoin.tryComplete(
+          ClassicJoinResponses.error(member.memberId, Errors.REBALANCE_IN_PROGRESS));
     }
     member.awaitingJoin = promise;
     heartbeatReceived(group, member);
@@ -246,6 +249,8 @@ final class ClassicGroupProtocol {
     } else {
       group.joinTimer = scheduler.schedule(group.rebalanceTimeoutMs(),
           () -> onJoinDeadline(group));
+      // Like Kafka's DelayedJoin, which is tried at once: every member may already be waiting.
+      maybeCompleteJoin(group);
     }
   }
 
@@ -341,10 +346,10 @@ final class ClassicGroupProtocol {
   Future<SyncGroupResponseData> sync(SyncGroupRequestData request) {
     ClassicGroup group = groups.get(request.groupId());
     if (group == null) {
-      return Future.succeededFuture(syncError(Errors.UNKNOWN_MEMBER_ID));
+      return Future.succeededFuture(ClassicSyncResponses.error(Errors.UNKNOWN_MEMBER_ID));
     }
     if (group.is(ClassicGroupState.DEAD)) {
-      return Future.succeededFuture(syncError(Errors.COORDINATOR_NOT_AVAILABLE));
+      return Future.succeededFuture(ClassicSyncResponses.error(Errors.COORDINATOR_NOT_AVAILABLE));
     }
     Errors error = validateMember(group, request.memberId(), request.groupInstanceId());
     if (error == Errors.NONE && request.generationId() != group.generationId) {
@@ -357,16 +362,16 @@ final class ClassicGroupProtocol {
       error = Errors.INCONSISTENT_GROUP_PROTOCOL;
     }
     if (error != Errors.NONE) {
-      return Future.succeededFuture(syncError(error));
+      return Future.succeededFuture(ClassicSyncResponses.error(error));
     }
     ClassicMember member = group.members.get(request.memberId());
     switch (group.state()) {
       case PREPARING_REBALANCE:
-        return Future.succeededFuture(syncError(Errors.REBALANCE_IN_PROGRESS));
+        return Future.succeededFuture(ClassicSyncResponses.error(Errors.REBALANCE_IN_PROGRESS));
       case COMPLETING_REBALANCE: {
         Promise<SyncGroupResponseData> promise = Promise.promise();
         if (member.awaitingSync != null) {
-          member.awaitingSync.tryComplete(syncError(Errors.REBALANCE_IN_PROGRESS));
+          member.awaitingSync.tryComplete(ClassicSyncResponses.error(Errors.REBALANCE_IN_PROGRESS));
         }
         member.awaitingSync = promise;
         group.pendingSyncMembers.remove(member.memberId);
@@ -386,9 +391,9 @@ final class ClassicGroupProtocol {
       case STABLE:
         group.pendingSyncMembers.remove(member.memberId);
         heartbeatReceived(group, member);
-        return Future.succeededFuture(syncResponse(group, member, Errors.NONE));
+        return Future.succeededFuture(ClassicSyncResponses.of(group, member, Errors.NONE));
       default:
-        return Future.succeededFuture(syncError(Errors.UNKNOWN_MEMBER_ID));
+        return Future.succeededFuture(ClassicSyncResponses.error(Errors.UNKNOWN_MEMBER_ID));
     }
   }
 
@@ -397,8 +402,8 @@ final class ClassicGroupProtocol {
       if (member.awaitingSync != null) {
         Promise<SyncGroupResponseData> waiting = member.awaitingSync;
         member.awaitingSync = null;
-        waiting.tryComplete(error == Errors.NONE ? syncResponse(group, member, error)
-            : syncError(error));
+        waiting.tryComplete(error == Errors.NONE ? ClassicSyncResponses.of(group, member, error)
+            : ClassicSyncResponses.error(error));
       }
     }
   }
@@ -514,11 +519,11 @@ final class ClassicGroupProtocol {
   private void fence(ClassicMember member, Errors error) {
     member.cancelSessionTimer();
     if (member.awaitingJoin != null) {
-      member.awaitingJoin.tryComplete(errorResponse(member.memberId, error));
+      member.awaitingJoin.tryComplete(ClassicJoinResponses.error(member.memberId, error));
       member.awaitingJoin = null;
     }
     if (member.awaitingSync != null) {
-      member.awaitingSync.tryComplete(syncError(error));
+      member.awaitingSync.tryComplete(ClassicSyncResponses.error(error));
       member.awaitingSync = null;
     }
   }
@@ -564,27 +569,8 @@ final class ClassicGroupProtocol {
     return group.members.containsKey(memberId) ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
   }
 
-  private SyncGroupResponseData syncResponse(ClassicGroup group, ClassicMember member,
-      Errors error) {
-    return new SyncGroupResponseData().setErrorCode(error.code())
-        .setProtocolType(group.protocolType).setProtocolName(group.protocolName)
-        .setAssignment(member.assignment);
-  }
-
-  private static SyncGroupResponseData syncError(Errors error) {
-    return new SyncGroupResponseData().setErrorCode(error.code()).setAssignment(new byte[0]);
-  }
-
   private static Future<JoinGroupResponseData> joinError(String memberId, Errors error) {
-    return Future.succeededFuture(errorResponse(memberId, error));
-  }
-
-  static JoinGroupResponseData errorResponse(String memberId, Errors error) {
-    return new JoinGroupResponseData().setErrorCode(error.code())
-        .setGenerationId(JoinGroupRequest.UNKNOWN_GENERATION_ID)
-        .setProtocolName(JoinGroupRequest.UNKNOWN_PROTOCOL_NAME)
-        .setLeader(JoinGroupRequest.UNKNOWN_MEMBER_ID)
-        .setMemberId(memberId == null ? JoinGroupRequest.UNKNOWN_MEMBER_ID : memberId);
+    return Future.succeededFuture(ClassicJoinResponses.error(memberId, error));
   }
 
   private static void cancel(GroupScheduler.Timer timer) {

@@ -10,8 +10,11 @@ import java.util.function.Predicate;
  * have committed offsets (state Empty, like Kafka's groups loaded from
  * {@code __consumer_offsets}).
  *
+ * <p>The set of group ids with committed offsets kept here covers consumer groups too: it is the
+ * shard's record of which groups have offsets, whatever their type.
+ *
  * <p>Thread contract: not thread-safe; owned by one context. Invariant: a group is present until
- * it is deleted, or until it is empty and has no committed offsets.
+ * it is deleted, converted to a consumer group, or empty without committed offsets.
  */
 final class ClassicGroups {
 
@@ -65,6 +68,15 @@ final class ClassicGroups {
       group.transitionTo(ClassicGroupState.DEAD, scheduler.nowMs());
       groups.remove(group.groupId, group);
     }
+  }
+
+  /**
+   * Forgets an empty classic group that becomes a consumer group under the same id, keeping the
+   * record of its committed offsets (they now belong to the consumer group).
+   */
+  void convert(ClassicGroup group) {
+    group.transitionTo(ClassicGroupState.DEAD, scheduler.nowMs());
+    groups.remove(group.groupId, group);
   }
 
   /** Removes a group unconditionally (DeleteGroups), marking it Dead. */

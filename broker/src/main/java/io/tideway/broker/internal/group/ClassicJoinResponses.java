@@ -7,9 +7,9 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.JoinGroupRequest;
 
 /**
- * Builds successful JoinGroup responses: the generation, the chosen protocol and the leader for
- * every member, plus, for the leader only, every member's metadata for the chosen protocol (the
- * input of its client-side assignor).
+ * Builds JoinGroup responses: errors, and successful ones with the generation, the chosen
+ * protocol and the leader for every member, plus, for the leader only, every member's metadata
+ * for the chosen protocol (the input of its client-side assignor).
  *
  * <p>Thread contract: stateless; called on the group's owning context.
  */
@@ -37,5 +37,14 @@ final class ClassicJoinResponses {
         .setSkipAssignment(skipAssignment && leader
             && JoinGroupRequest.supportsSkippingAssignment(apiVersion))
         .setMemberId(member.memberId).setMembers(members);
+  }
+
+  /** A JoinGroup error response, with Kafka's unknown generation, protocol and leader. */
+  static JoinGroupResponseData error(String memberId, Errors error) {
+    return new JoinGroupResponseData().setErrorCode(error.code())
+        .setGenerationId(JoinGroupRequest.UNKNOWN_GENERATION_ID)
+        .setProtocolName(JoinGroupRequest.UNKNOWN_PROTOCOL_NAME)
+        .setLeader(JoinGroupRequest.UNKNOWN_MEMBER_ID)
+        .setMemberId(memberId == null ? JoinGroupRequest.UNKNOWN_MEMBER_ID : memberId);
   }
 }

@@ -14,6 +14,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -66,12 +69,12 @@ public final class GroupCoordinatorService implements GroupCoordinator {
    * and registers each on its owner.
    */
   public static Future<GroupCoordinatorService> start(Vertx vertx, EventLoopContexts owners,
-      GroupOffsetStore store, GroupSettings settings) {
+      GroupOffsetStore store, GroupSettings settings, GroupTopics topics) {
     List<Context> contexts = owners.all();
     List<GroupShard> shards = new ArrayList<>();
     for (Context context : contexts) {
       shards.add(new GroupShard(new GroupOffsets(store, task -> context.runOnContext(v ->
-          task.run())), new VertxGroupScheduler(context), settings));
+          task.run())), new VertxGroupScheduler(context), settings, topics));
     }
     GroupCoordinatorService service = new GroupCoordinatorService(vertx, contexts, shards,
         settings.offsetsRetentionCheckIntervalMs());
@@ -116,6 +119,24 @@ public final class GroupCoordinatorService implements GroupCoordinator {
       LeaveGroupRequestData request) {
     return onOwner(request.groupId(),
         shard -> Future.succeededFuture(shard.protocol.leave(request)));
+  }
+
+  @Override
+  public Future<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
+      GroupRequestContext context, ConsumerGroupHeartbeatRequestData request) {
+    return onOwner(request.groupId(), shard -> Future.succeededFuture(
+        shard.consumerProtocol.heartbeat(context, request)));
+  }
+
+  @Override
+  public Future<List<ConsumerGroupDescribeResponseData.DescribedGroup>> consumerGroupDescribe(
+      GroupRequestContext context, List<String> groupIds) {
+    List<Future<ConsumerGroupDescribeResponseData.DescribedGroup>> each = new ArrayList<>();
+    for (String groupId : groupIds) {
+      each.add(onOwner(groupId, shard -> Future.succeededFuture(
+          shard.describeConsumer(groupId))));
+    }
+    return Future.all(each).map(all -> each.stream().map(Future::result).toList());
   }
 
   @Override

@@ -18,13 +18,25 @@ import java.util.Optional;
  * @param offsetsRetentionMs {@code offsets.retention.minutes} in milliseconds (7 days)
  * @param offsetsRetentionCheckIntervalMs {@code offsets.retention.check.interval.ms} (600000)
  * @param offsetMetadataMaxBytes {@code offset.metadata.max.bytes} (4096)
+ * @param consumer the settings of KIP-848 consumer groups
  */
 public record GroupSettings(long initialRebalanceDelayMs, int minSessionTimeoutMs,
     int maxSessionTimeoutMs, int maxSize, long offsetsRetentionMs,
-    long offsetsRetentionCheckIntervalMs, int offsetMetadataMaxBytes) {
+    long offsetsRetentionCheckIntervalMs, int offsetMetadataMaxBytes,
+    ConsumerGroupSettings consumer) {
+
+  /** Classic-group settings with Kafka's default consumer group settings. */
+  public GroupSettings(long initialRebalanceDelayMs, int minSessionTimeoutMs,
+      int maxSessionTimeoutMs, int maxSize, long offsetsRetentionMs,
+      long offsetsRetentionCheckIntervalMs, int offsetMetadataMaxBytes) {
+    this(initialRebalanceDelayMs, minSessionTimeoutMs, maxSessionTimeoutMs, maxSize,
+        offsetsRetentionMs, offsetsRetentionCheckIntervalMs, offsetMetadataMaxBytes,
+        ConsumerGroupSettings.defaults());
+  }
 
   /** Validates the values. */
   public GroupSettings {
+    java.util.Objects.requireNonNull(consumer, "consumer");
     if (minSessionTimeoutMs > maxSessionTimeoutMs) {
       throw new IllegalArgumentException("group.min.session.timeout.ms (" + minSessionTimeoutMs
           + ") exceeds group.max.session.timeout.ms (" + maxSessionTimeoutMs + ")");
@@ -55,7 +67,30 @@ public record GroupSettings(long initialRebalanceDelayMs, int minSessionTimeoutM
         number(settings, "offsets.retention.check.interval.ms")
             .orElse(d.offsetsRetentionCheckIntervalMs),
         number(settings, "offset.metadata.max.bytes").map(Long::intValue)
-            .orElse(d.offsetMetadataMaxBytes));
+            .orElse(d.offsetMetadataMaxBytes),
+        consumer(settings));
+  }
+
+  private static ConsumerGroupSettings consumer(BrokerSettings settings) {
+    ConsumerGroupSettings d = ConsumerGroupSettings.defaults();
+    return new ConsumerGroupSettings(
+        integer(settings, "group.consumer.session.timeout.ms", d.sessionTimeoutMs()),
+        integer(settings, "group.consumer.heartbeat.interval.ms", d.heartbeatIntervalMs()),
+        integer(settings, "group.consumer.min.session.timeout.ms", d.minSessionTimeoutMs()),
+        integer(settings, "group.consumer.max.session.timeout.ms", d.maxSessionTimeoutMs()),
+        integer(settings, "group.consumer.min.heartbeat.interval.ms",
+            d.minHeartbeatIntervalMs()),
+        integer(settings, "group.consumer.max.heartbeat.interval.ms",
+            d.maxHeartbeatIntervalMs()),
+        integer(settings, "group.consumer.max.size", d.maxSize()),
+        value(settings, "group.consumer.assignors")
+            .map(text -> java.util.Arrays.stream(text.split(",")).map(String::trim)
+                .filter(name -> !name.isEmpty()).toList())
+            .orElse(d.assignors()));
+  }
+
+  private static int integer(BrokerSettings settings, String name, int fallback) {
+    return number(settings, name).map(Long::intValue).orElse(fallback);
   }
 
   private static Optional<String> value(BrokerSettings settings, String name) {

@@ -5,10 +5,13 @@ import io.tideway.metadata.store.CommittedOffset;
 import io.tideway.metadata.store.PartitionName;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
@@ -24,7 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The groups owned by one event-loop context and every operation on them: the classic protocol
- * (delegated to {@link ClassicGroupProtocol}), offsets, describe, list, delete and offset expiry.
+ * (delegated to {@link ClassicGroupProtocol}), the KIP-848 consumer protocol ({@link
+ * ConsumerGroupProtocol}), offsets, describe, list, delete and offset expiry. A group id names a
+ * classic or a consumer group, never both.
  *
  * <p>Thread contract: not thread-safe; every method runs on the owning context (the coordinator
  * hops there), and so do the completions of its futures.
@@ -35,16 +40,24 @@ final class GroupShard {
 
   final ClassicGroups classic;
   final ClassicGroupProtocol protocol;
+  final ConsumerGroups consumer;
+  final ConsumerGroupProtocol consumerProtocol;
+  private final GroupTopics topics;
   private final GroupOffsets offsets;
   private final GroupScheduler scheduler;
   private final GroupSettings settings;
 
-  GroupShard(GroupOffsets offsets, GroupScheduler scheduler, GroupSettings settings) {
+  GroupShard(GroupOffsets offsets, GroupScheduler scheduler, GroupSettings settings,
+      GroupTopics topics) {
     this.offsets = offsets;
     this.scheduler = scheduler;
     this.settings = settings;
-    this.classic = new ClassicGroups(scheduler, groupId -> false);
+    this.topics = topics;
+    this.consumer = new ConsumerGroups(scheduler);
+    this.classic = new ClassicGroups(scheduler, consumer::contains);
     this.protocol = new ClassicGroupProtocol(classic, scheduler, settings);
+    this.consumerProtocol = new ConsumerGroupProtocol(consumer, classic, topics, scheduler,
+        settings.consumer());
   }
 
   /** Registers a group found with committed offsets at start-up (state Empty). */
@@ -56,9 +69,16 @@ final class GroupShard {
   Future<OffsetCommitResponseData> commit(GroupRequestContext context,
       OffsetCommitRequestData request) {
     ClassicGroup group = classic.get(request.groupId());
-    Errors error = request.groupId() == null || request.groupId().isEmpty()
-        ? Errors.INVALID_GROUP_ID
-        : OffsetCommitValidator.validate(group, request, context.apiVersion());
+    ConsumerGroup consumerGroup = consumer.get(request.groupId());
+    Errors error;
+    if (request.groupId() == null || request.groupId().isEmpty()) {
+      error = Errors.INVALID_GROUP_ID;
+    } else if (consumerGroup != null) {
+      error = ConsumerOffsetRules.validateCommit(consumerGroup, request.memberId(),
+          request.generationIdOrMemberEpoch(), context.apiVersion());
+    } else {
+      error = OffsetCommitValidator.validate(group, request, context.apiVersion());
+    }
     if (error != Errors.NONE) {
       return Future.succeededFuture(OffsetCommitResponses.all(request, error));
     }
@@ -83,7 +103,9 @@ final class GroupShard {
       return Future.succeededFuture(OffsetCommitResponses.of(request, rejected, Errors.NONE));
     }
     return offsets.commit(request.groupId(), accepted).map(ignored -> {
-      classic.getOrCreate(request.groupId());
+      if (!consumer.contains(request.groupId())) {
+        classic.getOrCreate(request.groupId());
+      }
       classic.setHasOffsets(request.groupId(), true);
       return OffsetCommitResponses.of(request, rejected, Errors.NONE);
     });
@@ -91,8 +113,16 @@ final class GroupShard {
 
   Future<OffsetFetchResponseData.OffsetFetchResponseGroup> fetch(
       OffsetFetchRequestData.OffsetFetchRequestGroup request) {
-    ClassicGroup group = classic.get(request.groupId());
-    if (group == null || !classic.hasOffsets(request.groupId())) {
+    ConsumerGroup consumerGroup = consumer.get(request.groupId());
+    if (consumerGroup != null) {
+      Errors error = ConsumerOffsetRules.validateFetch(consumerGroup, request.memberId(),
+          request.memberEpoch());
+      if (error != Errors.NONE) {
+        return Future.succeededFuture(new OffsetFetchResponseData.OffsetFetchResponseGroup()
+            .setGroupId(request.groupId()).setErrorCode(error.code()));
+      }
+    }
+    if (!classic.hasOffsets(request.groupId())) {
       // No offsets: answer from the request alone, without a store read.
       return Future.succeededFuture(GroupOffsets.none(request));
     }
@@ -103,6 +133,10 @@ final class GroupShard {
       short apiVersion) {
     List<DescribeGroupsResponseData.DescribedGroup> result = new ArrayList<>();
     for (String groupId : groupIds) {
+      if (consumer.contains(groupId)) {
+        result.add(ConsumerGroupDescriptions.classicApi(groupId, apiVersion));
+        continue;
+      }
       ClassicGroup group = classic.get(groupId);
       result.add(group == null || group.is(ClassicGroupState.DEAD)
           ? GroupDescriptions.notFound(groupId, apiVersion) : GroupDescriptions.of(group));
@@ -110,8 +144,31 @@ final class GroupShard {
     return result;
   }
 
+  /** KIP-848 ConsumerGroupDescribe of one group. */
+  ConsumerGroupDescribeResponseData.DescribedGroup describeConsumer(String groupId) {
+    ConsumerGroup group = consumer.get(groupId);
+    if (group == null) {
+      ClassicGroup other = classic.get(groupId);
+      return ConsumerGroupDescriptions.notFound(groupId,
+          other != null && !other.is(ClassicGroupState.DEAD));
+    }
+    Map<Uuid, String> names = new HashMap<>();
+    group.subscribedTopics.forEach((name, image) -> names.put(image.id(), name));
+    topics.all().forEach(topic -> names.putIfAbsent(topic.id(), topic.name()));
+    return ConsumerGroupDescriptions.of(group, id -> names.getOrDefault(id, ""));
+  }
+
   List<ListGroupsResponseData.ListedGroup> list(Set<String> states, Set<String> types) {
     List<ListGroupsResponseData.ListedGroup> result = new ArrayList<>();
+    if (types.isEmpty() || types.contains("consumer")) {
+      for (ConsumerGroup group : consumer.all()) {
+        String state = group.state().kafkaName();
+        if (states.isEmpty() || states.contains(state.toLowerCase())) {
+          result.add(new ListGroupsResponseData.ListedGroup().setGroupId(group.groupId)
+              .setProtocolType("consumer").setGroupState(state).setGroupType("consumer"));
+        }
+      }
+    }
     if (!types.isEmpty() && !types.contains("classic")) {
       return result;
     }
@@ -131,6 +188,16 @@ final class GroupShard {
   Future<DeleteGroupsResponseData.DeletableGroupResult> deleteGroup(String groupId) {
     ClassicGroup group = classic.get(groupId);
     var result = new DeleteGroupsResponseData.DeletableGroupResult().setGroupId(groupId);
+    ConsumerGroup consumerGroup = consumer.get(groupId);
+    if (consumerGroup != null) {
+      if (!consumerGroup.isEmpty()) {
+        return Future.succeededFuture(result.setErrorCode(Errors.NON_EMPTY_GROUP.code()));
+      }
+      consumer.remove(consumerGroup);
+      classic.setHasOffsets(groupId, false);
+      log.atInfo().setMessage("Deleted group").addKeyValue("groupId", groupId).log();
+      return offsets.deleteGroup(groupId).map(ignored -> result.setErrorCode(Errors.NONE.code()));
+    }
     if (group == null || group.is(ClassicGroupState.DEAD)) {
       return Future.succeededFuture(result.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()));
     }
@@ -145,15 +212,19 @@ final class GroupShard {
 
   Future<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData request) {
     ClassicGroup group = classic.get(request.groupId());
-    if (group == null || group.is(ClassicGroupState.DEAD)) {
+    ConsumerGroup consumerGroup = consumer.get(request.groupId());
+    Set<String> subscribed;
+    if (consumerGroup != null) {
+      subscribed = consumerGroup.subscribedTopics.keySet();
+    } else if (group == null || group.is(ClassicGroupState.DEAD)) {
       return Future.succeededFuture(new OffsetDeleteResponseData()
           .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()));
-    }
-    if (!group.isEmpty() && !"consumer".equals(group.protocolType)) {
+    } else if (!group.isEmpty() && !"consumer".equals(group.protocolType)) {
       return Future.succeededFuture(new OffsetDeleteResponseData()
           .setErrorCode(Errors.NON_EMPTY_GROUP.code()));
+    } else {
+      subscribed = group.isEmpty() ? Set.of() : group.subscribedTopics();
     }
-    Set<String> subscribed = group.isEmpty() ? Set.of() : group.subscribedTopics();
     List<PartitionName> doomed = new ArrayList<>();
     var response = new OffsetDeleteResponseData();
     for (var topic : request.topics()) {
@@ -192,37 +263,53 @@ final class GroupShard {
   Future<Void> expireOffsets() {
     long now = scheduler.nowMs();
     List<Future<Void>> passes = new ArrayList<>();
+    for (ConsumerGroup group : List.copyOf(consumer.all())) {
+      if (group.isEmpty() && !classic.hasOffsets(group.groupId)) {
+        consumer.remove(group); // Kafka's clean-up of empty groups without offsets
+      } else if (group.isEmpty()) {
+        passes.add(expire(group.groupId, group.emptySinceMs(), now, group::isEmpty));
+      }
+    }
     for (ClassicGroup group : List.copyOf(classic.all())) {
       if (!group.isEmpty() || !classic.hasOffsets(group.groupId)) {
         continue;
       }
       long emptySince = group.protocolType != null ? group.stateTimestampMs() : 0;
-      passes.add(offsets.all(group.groupId).compose(all -> {
-        List<PartitionName> expired = new ArrayList<>();
-        all.forEach((partition, offset) -> {
-          if (now - Math.max(emptySince, offset.commitTimestamp())
-              >= settings.offsetsRetentionMs()) {
-            expired.add(partition);
-          }
-        });
-        if (expired.isEmpty() || !group.isEmpty()) {
-          return Future.succeededFuture();
-        }
-        log.atInfo().setMessage("Expiring committed offsets").addKeyValue("groupId",
-            group.groupId).addKeyValue("partitions", expired.size()).log();
-        return offsets.delete(group.groupId, expired).map(ignored -> {
-          if (expired.size() == all.size()) {
-            forgetOffsets(group.groupId);
-          }
-          return null;
-        });
-      }));
+      passes.add(expire(group.groupId, emptySince, now, group::isEmpty));
     }
     return Future.join(passes).mapEmpty();
   }
 
+  private Future<Void> expire(String groupId, long emptySince, long now,
+      java.util.function.BooleanSupplier stillEmpty) {
+    return offsets.all(groupId).compose(all -> {
+      List<PartitionName> expired = new ArrayList<>();
+      all.forEach((partition, offset) -> {
+        if (now - Math.max(emptySince, offset.commitTimestamp())
+            >= settings.offsetsRetentionMs()) {
+          expired.add(partition);
+        }
+      });
+      if (expired.isEmpty() || !stillEmpty.getAsBoolean()) {
+        return Future.<Void>succeededFuture();
+      }
+      log.atInfo().setMessage("Expiring committed offsets").addKeyValue("groupId", groupId)
+          .addKeyValue("partitions", expired.size()).log();
+      return offsets.delete(groupId, expired).map(ignored -> {
+        if (expired.size() == all.size()) {
+          forgetOffsets(groupId);
+        }
+        return (Void) null;
+      });
+    });
+  }
+
   private void forgetOffsets(String groupId) {
     classic.setHasOffsets(groupId, false);
+    ConsumerGroup consumerGroup = consumer.get(groupId);
+    if (consumerGroup != null && consumerGroup.isEmpty()) {
+      consumer.remove(consumerGroup);
+    }
     ClassicGroup group = classic.get(groupId);
     if (group != null) {
       classic.removeIfUnused(group);

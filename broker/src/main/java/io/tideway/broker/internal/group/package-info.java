@@ -1,7 +1,10 @@
 /**
  * The consumer group coordinator ({@link io.tideway.broker.internal.group.GroupCoordinatorService},
- * the engine's {@code GroupCoordinator}): classic groups with Kafka's join/sync protocol, committed
- * offsets in the metadata store, and offset expiry. DESIGN.md calls this package
+ * the engine's {@code GroupCoordinator}): classic groups with Kafka's join/sync protocol, KIP-848
+ * consumer groups with server-side assignment ({@link
+ * io.tideway.broker.internal.group.ConsumerGroupProtocol}, assignors in the {@code assignor}
+ * subpackage), committed offsets in the metadata store, and offset expiry. A group id names a
+ * classic or a consumer group, never both. DESIGN.md calls this package
  * {@code io.tideway.broker.group}; implementations live under {@code internal} by convention.
  *
  * <p><b>Threading and ownership.</b> Groups are sharded over the engine's partition-owner

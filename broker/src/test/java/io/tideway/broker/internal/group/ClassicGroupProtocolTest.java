@@ -50,6 +50,17 @@ class ClassicGroupProtocolTest {
   }
 
   @Test
+  void withoutAnInitialDelayAJoinPhaseEndsAsSoonAsEveryMemberJoined() {
+    ClassicGroups noDelayGroups = new ClassicGroups(scheduler, id -> false);
+    ClassicGroupProtocol noDelay = new ClassicGroupProtocol(noDelayGroups, scheduler,
+        new GroupSettings(0, 6000, 1_800_000, 3, 7L * 24 * 3600 * 1000, 600_000, 4096));
+    String a = noDelay.join(V9, join("", null)).result().memberId();
+    Future<JoinGroupResponseData> joined = noDelay.join(V9, join(a, null));
+    assertThat(joined.isComplete()).as("no wait for the rebalance timeout").isTrue();
+    assertThat(joined.result().generationId()).isEqualTo(1);
+  }
+
+  @Test
   void syncHandsOutTheLeadersAssignmentAndHeartbeatsKeepMembersAlive() {
     String[] ids = stableGroupOfTwo();
     assertThat(groups.get("g").state()).isEqualTo(ClassicGroupState.STABLE);

@@ -9,8 +9,9 @@ import org.apache.kafka.common.Node;
 
 /**
  * Builds the consumer group handlers of one node: FindCoordinator, JoinGroup, SyncGroup,
- * Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch, DescribeGroups, ListGroups, DeleteGroups and
- * OffsetDelete, all over {@link Broker#groups()}.
+ * Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch, DescribeGroups, ListGroups, DeleteGroups,
+ * OffsetDelete, and the KIP-848 ConsumerGroupHeartbeat and ConsumerGroupDescribe, all over
+ * {@link Broker#groups()}.
  *
  * <p>Thread contract: stateless factory; the handlers it returns are thread-safe.
  */
@@ -38,6 +39,8 @@ public final class GroupHandlers {
                 new DescribeGroupsHandler(groups),
                 new ListGroupsHandler(groups),
                 new DeleteGroupsHandler(groups),
-                new OffsetDeleteHandler(groups));
+                new OffsetDeleteHandler(groups),
+                new ConsumerGroupHeartbeatHandler(groups),
+                new ConsumerGroupDescribeHandler(groups));
     }
 }

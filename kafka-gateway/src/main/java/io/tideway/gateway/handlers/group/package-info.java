@@ -1,14 +1,13 @@
 /**
- * The Kafka consumer group APIs of the classic protocol, one {@link io.tideway.gateway.ApiHandler}
+ * The Kafka consumer group APIs, one {@link io.tideway.gateway.ApiHandler}
  * per API key, built by {@link io.tideway.gateway.handlers.group.GroupHandlers#create}: coordinator
  * lookup (FindCoordinator), membership (JoinGroup, SyncGroup, Heartbeat, LeaveGroup), offsets
  * (OffsetCommit, OffsetFetch, OffsetDelete) and administration (DescribeGroups, ListGroups,
- * DeleteGroups).
+ * DeleteGroups), and the KIP-848 consumer protocol (ConsumerGroupHeartbeat, ConsumerGroupDescribe).
  *
  * <p>The handlers are thin: they translate request versions (batched forms, v10 topic ids) and
  * delegate to the engine's {@link io.tideway.broker.GroupCoordinator}, which owns every group's
- * state and Kafka's error semantics. The KIP-848 consumer protocol (ConsumerGroupHeartbeat,
- * ConsumerGroupDescribe) is not served yet.
+ * state and Kafka's error semantics.
  *
  * <p><b>Threading and ownership.</b> Handlers are stateless and never block: {@code handle} runs on
  * the connection's event loop, and the coordinator's futures complete on the group's owning
