@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +23,12 @@ import org.slf4j.LoggerFactory;
  * protocol with {@code group.initial.rebalance.delay.ms} at Kafka's default (3000) and at 0, and
  * the consumer protocol (KIP-848) with {@code group.consumer.heartbeat.interval.ms} at Kafka's
  * default (5000) and at 500. The times are logged ("Rebalance of three members"), not asserted
- * beyond the overall deadline: they are a measurement, and the machine is shared.
+ * beyond the overall deadline: they are a measurement, and the machine is shared. Being a
+ * measurement (about 45 s), it runs only on request:
+ * {@code ./mvnw -pl server verify -Dtideway.measure=true -Dit.test=RebalanceTimingIT}.
  */
+@EnabledIfSystemProperty(named = "tideway.measure", matches = "true",
+        disabledReason = "a measurement, not a test: run with -Dtideway.measure=true")
 class RebalanceTimingIT {
 
     private static final Logger log = LoggerFactory.getLogger(RebalanceTimingIT.class);
