@@ -4,6 +4,7 @@ import static io.tideway.server.groups.ClassicGroupIT.assertEachPartitionOnce;
 import static io.tideway.server.testing.KafkaClients.createTopic;
 import static io.tideway.server.testing.KafkaClients.get;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tideway.server.testing.KafkaClients;
@@ -17,7 +18,9 @@ import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,11 +28,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.junit.jupiter.api.Test;
 
 /** Consumer groups with {@code group.protocol=consumer} (KIP-848) against a real broker. */
 @TidewayBrokerTest(config = {"group.consumer.heartbeat.interval.ms=500",
-        "group.consumer.min.heartbeat.interval.ms=500"})
+        "group.consumer.min.heartbeat.interval.ms=500",
+        "group.consumer.min.session.timeout.ms=2000",
+        "group.consumer.session.timeout.ms=6000"})
 class ConsumerGroupIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -141,6 +147,98 @@ class ConsumerGroupIT {
                     assertThat(group.assignments().get(0)).hasSize(2);
                 });
             }
+        }
+    }
+
+    @Test
+    void aStaticMemberReplacedWithinTheSessionTimeoutGetsItsPartitionsWithoutARebalance(
+            RunningBroker broker) {
+        try (Admin admin = KafkaClients.admin(broker)) {
+            createTopic(admin, "kip848-static", 4, Map.of());
+            try (GroupConsumers group = new GroupConsumers(broker, "kip848-static-g",
+                    "consumer")) {
+                group.add("kip848-static", Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "a"));
+                group.add("kip848-static", Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "b"));
+                await().atMost(WAIT).untilAsserted(() -> {
+                    group.pollAll();
+                    assertEachPartitionOnce(group.assignments(), 2, 4);
+                });
+                Set<TopicPartition> aPartitions = Set.copyOf(group.get(0).assignment());
+                Set<TopicPartition> bPartitions = Set.copyOf(group.get(1).assignment());
+                int aCallbacks = group.rebalanceCallbacks(0);
+                group.close(1); // a static member leaves temporarily (epoch -2) on close
+                int b2 = group.add("kip848-static",
+                        Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "b"));
+                await().atMost(WAIT).untilAsserted(() -> {
+                    group.pollAll();
+                    assertThat(group.get(b2).assignment()).isEqualTo(bPartitions);
+                });
+                // Keep both polling past a few heartbeats: a late revocation would show here.
+                await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).untilAsserted(() -> {
+                    group.pollAll();
+                    assertThat(group.get(0).assignment()).isEqualTo(aPartitions);
+                    assertThat(group.get(b2).assignment()).isEqualTo(bPartitions);
+                });
+                assertThat(group.rebalanceCallbacks(0)).isEqualTo(aCallbacks);
+                ConsumerGroupDescription described = get(admin.describeConsumerGroups(
+                        List.of("kip848-static-g")).all()).get("kip848-static-g");
+                assertThat(described.members()).hasSize(2)
+                        .extracting(member -> member.groupInstanceId().orElseThrow())
+                        .containsExactlyInAnyOrder("a", "b");
+            }
+        }
+    }
+
+    @Test
+    void adminListsAltersAndDeletesOffsetsAndTheGroupOnceItIsEmpty(RunningBroker broker) {
+        TopicPartition p0 = new TopicPartition("kip848-admin", 0);
+        TopicPartition p1 = new TopicPartition("kip848-admin", 1);
+        try (Admin admin = KafkaClients.admin(broker);
+                KafkaProducer<String, String> producer = KafkaClients.producer(broker)) {
+            createTopic(admin, "kip848-admin", 2, Map.of());
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>("kip848-admin", i % 2, "k", "v" + i));
+            }
+            producer.flush();
+            try (GroupConsumers group = new GroupConsumers(broker, "kip848-admin-g",
+                    "consumer")) {
+                group.add("kip848-admin");
+                await().atMost(WAIT).untilAsserted(() -> {
+                    group.pollAll();
+                    assertThat(group.assignments().get(0)).hasSize(2);
+                });
+                group.get(0).commitSync(Map.of(p0, new OffsetAndMetadata(2, "two"), p1,
+                        new OffsetAndMetadata(3)));
+                Map<TopicPartition, OffsetAndMetadata> committed = get(admin
+                        .listConsumerGroupOffsets("kip848-admin-g")
+                        .partitionsToOffsetAndMetadata());
+                assertThat(committed).containsOnly(Map.entry(p0, new OffsetAndMetadata(2, "two")),
+                        Map.entry(p1, new OffsetAndMetadata(3)));
+                // Lag: end offsets (5 records per partition) minus committed offsets.
+                ListOffsetsResult ends = admin.listOffsets(Map.of(p0, OffsetSpec.latest(),
+                        p1, OffsetSpec.latest()));
+                assertThat(get(ends.partitionResult(p0)).offset() - committed.get(p0).offset())
+                        .isEqualTo(3);
+                assertThat(get(ends.partitionResult(p1)).offset() - committed.get(p1).offset())
+                        .isEqualTo(2);
+                assertThatThrownBy(() -> get(admin.deleteConsumerGroups(
+                        List.of("kip848-admin-g")).all()))
+                        .hasCauseInstanceOf(GroupNotEmptyException.class);
+            }
+            // The member left (epoch -1): the group is empty and can be edited and removed.
+            assertThat(get(admin.describeConsumerGroups(List.of("kip848-admin-g")).all())
+                    .get("kip848-admin-g").groupState()).isEqualTo(GroupState.EMPTY);
+            get(admin.alterConsumerGroupOffsets("kip848-admin-g",
+                    Map.of(p0, new OffsetAndMetadata(1, "one"))).all());
+            get(admin.deleteConsumerGroupOffsets("kip848-admin-g", Set.of(p1)).all());
+            assertThat(get(admin.listConsumerGroupOffsets("kip848-admin-g")
+                    .partitionsToOffsetAndMetadata()))
+                    .containsOnly(Map.entry(p0, new OffsetAndMetadata(1, "one")));
+            get(admin.deleteConsumerGroups(List.of("kip848-admin-g")).all());
+            assertThat(get(admin.listConsumerGroupOffsets("kip848-admin-g")
+                    .partitionsToOffsetAndMetadata())).isEmpty();
+            assertThat(get(admin.listGroups().all()).stream().map(GroupListing::groupId))
+                    .doesNotContain("kip848-admin-g");
         }
     }
 }
