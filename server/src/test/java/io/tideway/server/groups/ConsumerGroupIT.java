@@ -11,6 +11,7 @@ import io.tideway.server.testing.KafkaClients;
 import io.tideway.server.testing.RunningBroker;
 import io.tideway.server.testing.TidewayBrokerTest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -141,9 +142,18 @@ class ConsumerGroupIT {
                     producer.send(new ProducerRecord<>("kip848-restart", i % 2, "k", "b" + i));
                 }
                 producer.flush();
+                // Membership is in memory: after the restart the member is fenced and rejoins.
+                // Records it fetched in between but could not commit are delivered again from the
+                // committed offset (at-least-once, as with any rebalance), so nothing may be lost
+                // but a few may repeat.
+                List<String> expected = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    expected.add("a" + i);
+                    expected.add("b" + i);
+                }
                 await().atMost(WAIT).untilAsserted(() -> {
                     group.pollAll();
-                    assertThat(group.consumed(0)).isEqualTo(20);
+                    assertThat(group.distinctValues(0)).containsExactlyInAnyOrderElementsOf(expected);
                     assertThat(group.assignments().get(0)).hasSize(2);
                 });
             }

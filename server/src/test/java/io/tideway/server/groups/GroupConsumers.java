@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -29,6 +31,7 @@ final class GroupConsumers implements AutoCloseable {
     private final List<KafkaConsumer<String, String>> consumers = new ArrayList<>();
     private final List<AtomicInteger> rebalances = new ArrayList<>();
     private final Map<Integer, Integer> consumed = new HashMap<>();
+    private final Map<Integer, Set<String>> values = new HashMap<>();
 
     GroupConsumers(RunningBroker broker, String groupId, String protocol) {
         this.broker = broker;
@@ -77,8 +80,10 @@ final class GroupConsumers implements AutoCloseable {
         for (int i = 0; i < consumers.size(); i++) {
             KafkaConsumer<String, String> consumer = consumers.get(i);
             if (consumer != null) {
-                int n = consumer.poll(Duration.ofMillis(30)).count();
-                consumed.merge(i, n, Integer::sum);
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(30));
+                consumed.merge(i, records.count(), Integer::sum);
+                Set<String> seen = values.computeIfAbsent(i, k -> new HashSet<>());
+                records.forEach(record -> seen.add(record.value()));
             }
         }
     }
@@ -90,6 +95,11 @@ final class GroupConsumers implements AutoCloseable {
     /** Records consumer {@code index} received so far. */
     int consumed(int index) {
         return consumed.getOrDefault(index, 0);
+    }
+
+    /** The distinct record values consumer {@code index} received so far. */
+    Set<String> distinctValues(int index) {
+        return values.getOrDefault(index, Set.of());
     }
 
     int rebalanceCallbacks(int index) {
