@@ -38,9 +38,14 @@ import java.util.UUID;
  * │                                                 metadata, commitTimestamp)
  * ├── "producer_ids"
  * │   └── "next"                                → (v1, nextProducerId)                id block allocation
- * └── "broker_config"
- *     └── configName                            → (v1, value)                         dynamic cluster-wide
- *                                                                                        broker config
+ * ├── "broker_config"
+ * │   └── configName                            → (v1, value)                         dynamic cluster-wide
+ * │                                                                                      broker config
+ * └── "transactions"
+ *     └── transactionalId                       → (v1, producerId, epoch, state,      transaction
+ *                                                   timeoutMs, startTimestamp,        coordinator state
+ *                                                   lastUpdateTimestamp,
+ *                                                   (topic, partition, ...))
  * </pre>
  *
  * <p>Values are tuples whose first element is the record's format version ({@code v1} above);
@@ -64,6 +69,7 @@ public final class KeyLayout {
     private final Subspace offsets;
     private final Subspace producerIds;
     private final Subspace brokerConfigs;
+    private final Subspace transactions;
 
     /**
      * @param namespace the cluster's namespace ({@code metadata.namespace}); several clusters may
@@ -85,6 +91,7 @@ public final class KeyLayout {
         this.offsets = root.get("offsets");
         this.producerIds = root.get("producer_ids");
         this.brokerConfigs = root.get("broker_config");
+        this.transactions = root.get("transactions");
     }
 
     /** @return the namespace */
@@ -237,6 +244,19 @@ public final class KeyLayout {
      */
     public byte[] brokerConfig(String name) {
         return brokerConfigs.pack(Tuple.from(name));
+    }
+
+    /** @return subspace of the transaction coordinator's state, keyed by transactional id */
+    public Subspace transactions() {
+        return transactions;
+    }
+
+    /**
+     * @param transactionalId a producer's {@code transactional.id}
+     * @return key of that transactional id's coordinator state
+     */
+    public byte[] transaction(String transactionalId) {
+        return transactions.pack(Tuple.from(transactionalId));
     }
 
     @Override

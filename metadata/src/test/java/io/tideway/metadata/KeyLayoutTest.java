@@ -63,10 +63,17 @@ class KeyLayoutTest {
     }
 
     @Test
+    void transactionKeysArePinned() {
+        assertThat(hex(LAYOUT.transaction("tx-1"))).isEqualTo(ROOT + "027472616e73616374696f6e7300" + "0274782d3100");
+        assertThat(LAYOUT.transactions().contains(LAYOUT.transaction("tx-1"))).isTrue();
+        assertThat(LAYOUT.transactions().contains(LAYOUT.brokerConfig("tx-1"))).isFalse();
+    }
+
+    @Test
     void everyKeyLivesUnderTheClusterRoot() {
         List<byte[]> keys = List.of(LAYOUT.clusterId(), LAYOUT.brokerEpochCounter(), LAYOUT.broker(1), LAYOUT.topicName("t"),
                 LAYOUT.topicMeta(TOPIC), LAYOUT.topicConfig(TOPIC, "retention.ms"), LAYOUT.segment(TOPIC, 0, 0),
-                LAYOUT.groupOffset("g", "t", 1), LAYOUT.nextProducerId());
+                LAYOUT.groupOffset("g", "t", 1), LAYOUT.nextProducerId(), LAYOUT.transaction("tx"));
         assertThat(keys).allSatisfy(key -> assertThat(LAYOUT.root().contains(key)).isTrue());
         assertThat(new KeyLayout("other").root().contains(LAYOUT.clusterId())).isFalse();
     }

@@ -4,7 +4,10 @@ import io.tideway.broker.Partition;
 import io.tideway.broker.internal.exec.BlockingIo;
 import io.tideway.broker.internal.exec.OperationQueue;
 import io.tideway.broker.internal.logdir.PartitionDirs;
+import io.tideway.broker.internal.txn.AbortedTransaction;
+import io.tideway.broker.internal.txn.PartitionTransactions;
 import io.tideway.broker.log.FetchSlice;
+import io.tideway.broker.log.LogAppendResult;
 import io.tideway.broker.log.LogConfig;
 import io.tideway.broker.log.PartitionLog;
 import io.tideway.broker.log.SegmentInfo;
@@ -22,6 +25,8 @@ import org.apache.kafka.common.errors.InvalidRequiredAcksException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.slf4j.Logger;
@@ -53,11 +58,13 @@ public final class LocalPartition implements Partition {
   private final PartitionLog partitionLog;
   private final LeaderEpochCache epochs;
   private final ProduceHandler producer;
+  private final PartitionTransactions transactions = new PartitionTransactions();
   private final SegmentIndexRecorder indexRecorder;
   private final HighWatermarkListeners listeners;
   private final AtomicBoolean hwRefreshPending = new AtomicBoolean();
   private final AtomicBoolean retentionRunning = new AtomicBoolean();
   private final int leaderEpoch;
+  private final Clock clock;
   private volatile long logStartOffset;
   private volatile long logEndOffset;
   private volatile long highWatermark;
@@ -77,8 +84,9 @@ public final class LocalPartition implements Partition {
     this.indexRecorder = opened.events().recorder();
     this.listeners = new HighWatermarkListeners(partition);
     this.producer = new ProduceHandler(this, partitionLog, opened.producers(),
-        new ProducerSnapshots(partitionLog.dir(), partition, io), clock);
+        new ProducerSnapshots(partitionLog.dir(), partition, io), transactions, clock);
     this.retentionDeletes = retentionDeletes;
+    this.clock = clock;
     this.highWatermark = partitionLog.durableEndOffset();
     refreshOffsets();
     opened.events().onRoll(producer::snapshotAtRoll);
@@ -135,8 +143,53 @@ public final class LocalPartition implements Partition {
     return submit(() -> {
       long hw = highWatermark;
       FetchSlice slice = partitionLog.read(offset, maxBytes, minOneBatch, hw);
-      return Future.succeededFuture(new ReadResult(slice, hw, hw, logStartOffset));
+      return Future.succeededFuture(new ReadResult(slice, hw, transactions.lastStableOffset(hw),
+          logStartOffset));
     });
+  }
+
+  /**
+   * Appends a transaction's COMMIT or ABORT control batch (the coordinator's marker) and closes
+   * the producer's transaction in this partition, which may advance the last stable offset.
+   * Bypasses the idempotent-producer checks: markers carry no sequence. Owner-context operation.
+   *
+   * @param producerId the transaction's producer id
+   * @param producerEpoch the epoch the marker carries
+   * @param coordinatorEpoch the coordinator epoch written into the marker
+   * @param commit true for COMMIT, false for ABORT
+   * @return the marker's offset, once it is durable and covered by the high watermark under
+   *     {@code group-commit} (immediately under {@code none})
+   */
+  public Future<Long> appendTxnMarker(long producerId, short producerEpoch, int coordinatorEpoch,
+      boolean commit) {
+    return submit(() -> {
+      MemoryRecords marker = MemoryRecords.withEndTransactionMarker(
+          partitionLog.logEndOffset(), clock.millis(), leaderEpoch, producerId,
+          producerEpoch, new EndTransactionMarker(
+              commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, coordinatorEpoch));
+      LogAppendResult result = partitionLog.append(marker, leaderEpoch);
+      transactions.onMarker(producerId, result.firstOffset(), commit);
+      refreshOffsets();
+      listeners.fire();
+      return Future.fromCompletionStage(result.durable(), queue.context()).map(ignored -> {
+        refreshAfterFsync();
+        return result.firstOffset();
+      });
+    });
+  }
+
+  /**
+   * The aborted transactions a {@code read_committed} fetch of {@code [fetchOffset,
+   * upperBoundOffset)} must report. Owner-context operation.
+   *
+   * @param fetchOffset the fetch offset
+   * @param upperBoundOffset the end of the returned data (exclusive)
+   * @return the aborted transactions in range, in marker order
+   */
+  public Future<List<AbortedTransaction>> abortedTransactions(long fetchOffset,
+      long upperBoundOffset) {
+    return submit(() -> Future.succeededFuture(
+        transactions.abortedTransactions(fetchOffset, upperBoundOffset)));
   }
 
   @Override

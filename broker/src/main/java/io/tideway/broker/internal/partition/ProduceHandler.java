@@ -6,6 +6,7 @@ import io.tideway.broker.internal.producer.ProducerAppend;
 import io.tideway.broker.internal.producer.ProducerBatches;
 import io.tideway.broker.internal.producer.ProducerEntry;
 import io.tideway.broker.internal.producer.ProducerStateManager;
+import io.tideway.broker.internal.txn.PartitionTransactions;
 import io.tideway.broker.log.BatchHeader;
 import io.tideway.broker.log.BatchValidator;
 import io.tideway.broker.log.LogAppendResult;
@@ -51,14 +52,16 @@ final class ProduceHandler {
   private final PartitionLog partitionLog;
   private final ProducerStateManager producers;
   private final ProducerSnapshots snapshots;
+  private final PartitionTransactions transactions;
   private final Clock clock;
 
   ProduceHandler(LocalPartition owner, PartitionLog partitionLog, ProducerStateManager producers,
-      ProducerSnapshots snapshots, Clock clock) {
+      ProducerSnapshots snapshots, PartitionTransactions transactions, Clock clock) {
     this.owner = owner;
     this.partitionLog = partitionLog;
     this.producers = producers;
     this.snapshots = snapshots;
+    this.transactions = transactions;
     this.clock = clock;
   }
 
@@ -81,12 +84,24 @@ final class ProduceHandler {
     }
     LogAppendResult result = partitionLog.append(records, owner.leaderEpoch());
     producers.commit(check, result.logAppendTime(), clock.millis());
+    headers.ifPresent(batches -> trackTransactions(batches, result.firstOffset()));
     owner.refreshOffsets();
     if (!result.durable().isDone()) {
       result.durable().whenComplete((ignored, error) -> owner.scheduleHighWatermarkRefresh());
     }
     return new Appended(new ProduceResult(result.firstOffset(), result.logAppendTime(),
         result.logStartOffset()), result.durable());
+  }
+
+  /** Opens the transaction of each transactional batch's producer at the batch's offset. */
+  private void trackTransactions(List<BatchHeader> batches, long firstOffset) {
+    long offset = firstOffset;
+    for (BatchHeader header : batches) {
+      if (header.isTransactional() && header.producerId() >= 0) {
+        transactions.onTransactionalAppend(header.producerId(), offset);
+      }
+      offset += header.lastOffsetDelta() + 1;
+    }
   }
 
   /**

@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -56,7 +55,6 @@ public final class ProducerStateManager {
    * @throws OutOfOrderSequenceException on a sequence gap or a new epoch not starting at 0
    * @throws InvalidProducerEpochException when the epoch is older than the producer's
    * @throws InvalidRecordException for a control batch, or an idempotent batch without sequence
-   * @throws InvalidTxnStateException for a transactional batch (no transaction is ever ongoing)
    */
   public ProducerAppend check(List<BatchHeader> batches, long firstOffset) {
     Map<Long, ProducerEntry> working = null;
@@ -71,11 +69,6 @@ public final class ProducerStateManager {
       }
       if (header.producerId() < 0) {
         continue;
-      }
-      if (header.isTransactional()) {
-        throw new InvalidTxnStateException("Producer " + header.producerId() + " wrote a "
-            + "transactional batch to " + partition + " but no transaction is ongoing "
-            + "(transactions are not supported yet)");
       }
       ProducerEntry current = working != null && working.containsKey(header.producerId())
           ? working.get(header.producerId()) : producers.get(header.producerId());

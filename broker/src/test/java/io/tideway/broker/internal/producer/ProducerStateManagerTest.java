@@ -8,7 +8,6 @@ import java.util.List;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.junit.jupiter.api.Test;
 
@@ -130,11 +129,12 @@ class ProducerStateManagerTest {
   }
 
   @Test
-  void controlTransactionalAndSequencelessBatchesAreRefused() {
+  void controlAndSequencelessBatchesAreRefusedAndTransactionalOnesSequenced() {
     assertThatThrownBy(() -> state.check(List.of(batch(PID, 0, 0, 1, (short) 0x20)), 0))
         .isInstanceOf(InvalidRecordException.class).hasMessageContaining("control records");
-    assertThatThrownBy(() -> state.check(List.of(batch(PID, 0, 0, 1, (short) 0x10)), 0))
-        .isInstanceOf(InvalidTxnStateException.class).hasMessageContaining("transaction");
+    // Whether a transactional batch belongs to an ongoing transaction is the coordinator's
+    // check; the producer state sequences it like any idempotent batch.
+    assertThat(state.check(List.of(batch(PID, 0, 0, 1, (short) 0x10)), 0).updates()).hasSize(1);
     assertThatThrownBy(() -> state.check(List.of(batch(PID, 0, -1, 1)), 0))
         .isInstanceOf(InvalidRecordException.class).hasMessageContaining("Invalid sequence");
   }
