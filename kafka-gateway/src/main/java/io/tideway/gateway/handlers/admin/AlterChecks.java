@@ -1,12 +1,20 @@
 package io.tideway.gateway.handlers.admin;
 
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.ApiError;
 
 /**
  * The request-level checks Kafka's broker runs on AlterConfigs and IncrementalAlterConfigs before
@@ -83,5 +91,33 @@ final class AlterChecks {
                         + " bytes.");
             }
         }
+    }
+
+    /**
+     * Alters each resource of an AlterConfigs or IncrementalAlterConfigs request: a resource named
+     * twice fails with INVALID_REQUEST, the others are altered independently, and every outcome
+     * becomes that resource's response entry (in request order). The two APIs' generated classes
+     * share no types, hence the functions.
+     *
+     * @param <R> the request's resource type
+     * @param <S> the response's resource type
+     */
+    static <R, S> Future<List<S>> alterEach(ApiKeys api, Collection<R> resources,
+            Function<R, ResourceKey> key, Function<R, String> name,
+            Function<R, Future<Void>> alter, BiFunction<R, ApiError, S> response) {
+        List<ResourceKey> keys = new ArrayList<>();
+        resources.forEach(resource -> keys.add(key.apply(resource)));
+        Set<ResourceKey> duplicated = duplicates(keys);
+        List<Future<S>> results = new ArrayList<>();
+        for (R resource : resources) {
+            Future<Void> altered = duplicated.contains(key.apply(resource))
+                    ? Future.failedFuture(duplicateResource())
+                    : alter.apply(resource);
+            results.add(altered.map(done -> response.apply(resource, ApiError.NONE))
+                    .recover(e -> Future.succeededFuture(response.apply(resource,
+                            AdminErrors.toApiError(api, name.apply(resource), e)))));
+        }
+        return Outcomes.settle(results).map(outcomes ->
+                outcomes.stream().map(AsyncResult::result).toList());
     }
 }

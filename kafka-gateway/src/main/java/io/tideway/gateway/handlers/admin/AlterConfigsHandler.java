@@ -4,14 +4,12 @@ import io.tideway.broker.Broker;
 import io.tideway.gateway.ApiHandler;
 import io.tideway.gateway.Reply;
 import io.tideway.gateway.RequestContext;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -77,25 +75,14 @@ final class AlterConfigsHandler implements ApiHandler {
     @Override
     public Future<Reply> handle(RequestContext context, AbstractRequest request) {
         AlterConfigsRequestData data = ((AlterConfigsRequest) request).data();
-        List<AlterChecks.ResourceKey> keys = new ArrayList<>();
-        data.resources().forEach(resource -> keys.add(key(resource)));
-        Set<AlterChecks.ResourceKey> duplicated = AlterChecks.duplicates(keys);
-        List<Future<AlterConfigsResourceResponse>> results = new ArrayList<>();
-        for (AlterConfigsResource resource : data.resources()) {
-            Future<Void> altered = duplicated.contains(key(resource))
-                    ? Future.failedFuture(AlterChecks.duplicateResource())
-                    : alter(resource, data.validateOnly());
-            results.add(altered.map(done -> response(resource, ApiError.NONE))
-                    .recover(e -> Future.succeededFuture(response(resource,
-                            AdminErrors.toApiError(apiKey(), resource.resourceName(), e)))));
-        }
-        return Outcomes.settle(results).map(outcomes -> {
-            AlterConfigsResponseData response = new AlterConfigsResponseData().setThrottleTimeMs(0);
-            for (AsyncResult<AlterConfigsResourceResponse> outcome : outcomes) {
-                response.responses().add(outcome.result());
-            }
-            return Reply.of(new AlterConfigsResponse(response));
-        });
+        return AlterChecks.alterEach(apiKey(), data.resources(), AlterConfigsHandler::key,
+                AlterConfigsResource::resourceName,
+                resource -> alter(resource, data.validateOnly()), AlterConfigsHandler::response)
+                .map(responses -> {
+                    AlterConfigsResponseData response = new AlterConfigsResponseData().setThrottleTimeMs(0);
+                    response.responses().addAll(responses);
+                    return Reply.of(new AlterConfigsResponse(response));
+                });
     }
 
     private Future<Void> alter(AlterConfigsResource resource, boolean validateOnly) {
