@@ -1,6 +1,5 @@
 package io.tideway.broker.log;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -17,7 +16,7 @@ import java.nio.file.Path;
  * relative offsets and positions are strictly increasing; offsets are relative to
  * {@link #baseOffset()} and fit an int32.
  */
-final class OffsetIndex implements Closeable {
+final class OffsetIndex extends SegmentIndex {
 
   static final int ENTRY_SIZE = 8;
 
@@ -25,26 +24,14 @@ final class OffsetIndex implements Closeable {
   record OffsetPosition(long offset, int position) {
   }
 
-  private final long baseOffset;
-  private final MappedIndexFile file;
-
   private OffsetIndex(long baseOffset, MappedIndexFile file) {
-    this.baseOffset = baseOffset;
-    this.file = file;
+    super(baseOffset, file);
   }
 
   /** Opens or creates the index file; see {@link MappedIndexFile#open}. */
   static OffsetIndex open(Path path, long baseOffset, int maxBytes, boolean writable)
       throws IOException {
     return new OffsetIndex(baseOffset, MappedIndexFile.open(path, ENTRY_SIZE, maxBytes, writable));
-  }
-
-  long baseOffset() {
-    return baseOffset;
-  }
-
-  int entries() {
-    return file.entries();
   }
 
   /** True when no further entry fits; the segment must roll before the next indexed append. */
@@ -122,31 +109,6 @@ final class OffsetIndex implements Closeable {
       previousRelative = relative;
       previousPosition = position;
     }
-  }
-
-  void trim() throws IOException {
-    file.trim();
-  }
-
-  void makeWritable(int maxBytes) throws IOException {
-    file.makeWritable(maxBytes);
-  }
-
-  void sync(Fsync fsync) throws IOException {
-    file.sync(fsync);
-  }
-
-  void renameTo(Path target) throws IOException {
-    file.renameTo(target);
-  }
-
-  Path path() {
-    return file.path();
-  }
-
-  @Override
-  public void close() throws IOException {
-    file.close();
   }
 
   private OffsetPosition entry(int slot) {

@@ -1,6 +1,5 @@
 package io.tideway.broker.log;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -19,7 +18,7 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * <p>Thread contract: owner thread only, except {@link #sync} (flusher thread). Invariants:
  * timestamps strictly increase, offsets never decrease, offsets are relative to the base offset.
  */
-final class TimeIndex implements Closeable {
+final class TimeIndex extends SegmentIndex {
 
   static final int ENTRY_SIZE = 12;
 
@@ -27,22 +26,14 @@ final class TimeIndex implements Closeable {
   record TimestampOffset(long timestamp, long offset) {
   }
 
-  private final long baseOffset;
-  private final MappedIndexFile file;
-
   private TimeIndex(long baseOffset, MappedIndexFile file) {
-    this.baseOffset = baseOffset;
-    this.file = file;
+    super(baseOffset, file);
   }
 
   /** Opens or creates the index file; see {@link MappedIndexFile#open}. */
   static TimeIndex open(Path path, long baseOffset, int maxBytes, boolean writable)
       throws IOException {
     return new TimeIndex(baseOffset, MappedIndexFile.open(path, ENTRY_SIZE, maxBytes, writable));
-  }
-
-  int entries() {
-    return file.entries();
   }
 
   /** True when only the slot reserved for the sealing entry is left. */
@@ -142,31 +133,6 @@ final class TimeIndex implements Closeable {
       previousTimestamp = entry.timestamp();
       previousOffset = entry.offset();
     }
-  }
-
-  void trim() throws IOException {
-    file.trim();
-  }
-
-  void makeWritable(int maxBytes) throws IOException {
-    file.makeWritable(maxBytes);
-  }
-
-  void sync(Fsync fsync) throws IOException {
-    file.sync(fsync);
-  }
-
-  void renameTo(Path target) throws IOException {
-    file.renameTo(target);
-  }
-
-  Path path() {
-    return file.path();
-  }
-
-  @Override
-  public void close() throws IOException {
-    file.close();
   }
 
   private TimestampOffset entry(int slot) {
