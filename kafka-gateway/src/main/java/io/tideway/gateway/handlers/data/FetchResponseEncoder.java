@@ -73,17 +73,14 @@ final class FetchResponseEncoder {
      * Writes serialized fields into one buffer; in zero-copy mode each records field closes the
      * current in-memory part and adds its own, otherwise records are copied inline.
      */
-    private static final class PartsWriter implements Writable {
+    private static final class PartsWriter extends ByteBufferAccessor {
 
-        private final ByteBuffer buffer;
-        private final ByteBufferAccessor out;
         private final boolean zeroCopy;
         private final List<ResponsePart> parts = new ArrayList<>();
         private int flushed;
 
         PartsWriter(ByteBuffer buffer, boolean zeroCopy) {
-            this.buffer = buffer;
-            this.out = new ByteBufferAccessor(buffer);
+            super(buffer);
             this.zeroCopy = zeroCopy;
         }
 
@@ -99,14 +96,14 @@ final class FetchResponseEncoder {
                     parts.add(ResponsePart.fileRegion(slice.channel(), slice.position(),
                             slice.sizeInBytes()));
                 } else {
-                    slice.readInto(buffer);
+                    slice.readInto(buffer());
                 }
             } else if (records instanceof MemoryRecords memoryRecords) {
                 if (zeroCopy) {
                     flushBytes();
                     parts.add(ResponsePart.bytes(memoryRecords.buffer()));
                 } else {
-                    buffer.put(memoryRecords.buffer().duplicate());
+                    buffer().put(memoryRecords.buffer().duplicate());
                 }
             } else {
                 throw new IllegalArgumentException("Cannot encode records of type "
@@ -115,70 +112,20 @@ final class FetchResponseEncoder {
         }
 
         List<ResponsePart> finish() {
-            if (buffer.hasRemaining()) {
-                throw new IllegalStateException("Fetch response encoded " + buffer.position()
-                        + " of the " + buffer.capacity() + " bytes it was sized at");
+            if (buffer().hasRemaining()) {
+                throw new IllegalStateException("Fetch response encoded " + buffer().position()
+                        + " of the " + buffer().capacity() + " bytes it was sized at");
             }
             flushBytes();
             return parts;
         }
 
         private void flushBytes() {
-            int position = buffer.position();
+            int position = buffer().position();
             if (position > flushed) {
-                parts.add(ResponsePart.bytes(buffer.slice(flushed, position - flushed)));
+                parts.add(ResponsePart.bytes(buffer().slice(flushed, position - flushed)));
                 flushed = position;
             }
-        }
-
-        @Override
-        public void writeByte(byte val) {
-            out.writeByte(val);
-        }
-
-        @Override
-        public void writeShort(short val) {
-            out.writeShort(val);
-        }
-
-        @Override
-        public void writeInt(int val) {
-            out.writeInt(val);
-        }
-
-        @Override
-        public void writeLong(long val) {
-            out.writeLong(val);
-        }
-
-        @Override
-        public void writeDouble(double val) {
-            out.writeDouble(val);
-        }
-
-        @Override
-        public void writeByteArray(byte[] arr) {
-            out.writeByteArray(arr);
-        }
-
-        @Override
-        public void writeUnsignedVarint(int i) {
-            out.writeUnsignedVarint(i);
-        }
-
-        @Override
-        public void writeByteBuffer(ByteBuffer src) {
-            out.writeByteBuffer(src);
-        }
-
-        @Override
-        public void writeVarint(int i) {
-            out.writeVarint(i);
-        }
-
-        @Override
-        public void writeVarlong(long i) {
-            out.writeVarlong(i);
         }
     }
 }
