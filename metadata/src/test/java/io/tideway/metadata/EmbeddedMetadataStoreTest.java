@@ -176,12 +176,12 @@ class EmbeddedMetadataStoreTest extends MetadataStoreContractTest {
     @Test
     void cancelledWatchIsReleased() throws Exception {
         reopen(Map.of(MetadataConfig.MAX_WATCHES, "1"));
-        CompletableFuture<Void> first = store.watch(key("a"));
+        CompletableFuture<Void> first = watchSet(key("a"));
         CompletableFuture<Void> refused = store.watch(key("b"));
         assertThat(refused).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
                 .havingCause().withMessageContaining("metadata.watches.max");
         first.cancel(false);
-        CompletableFuture<Void> second = store.watch(key("c"));
+        CompletableFuture<Void> second = watchSet(key("c"));
         put(key("c"), bytes("changed"));
         assertThat(second).succeedsWithin(WAIT);
     }

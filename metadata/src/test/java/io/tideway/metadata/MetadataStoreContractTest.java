@@ -74,6 +74,15 @@ public abstract class MetadataStoreContractTest {
         return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
+    /**
+     * Sets a watch and returns once the transaction that set it has committed, so the watch's
+     * baseline is the value before any write the caller makes next ({@link MetadataStore#watch}
+     * returns before that point, which made tests racy).
+     */
+    protected CompletableFuture<Void> watchSet(byte[] key) throws Exception {
+        return result(store.<CompletableFuture<Void>>run(tx -> CompletableFuture.completedFuture(tx.watch(key))));
+    }
+
     protected void put(byte[] key, byte[] value) throws Exception {
         result(store.run(tx -> {
             tx.set(key, value);
@@ -383,7 +392,7 @@ public abstract class MetadataStoreContractTest {
     @Test
     void watchFiresWhenTheValueChanges() throws Exception {
         put(key("watched"), bytes("1"));
-        CompletableFuture<Void> watch = store.watch(key("watched"));
+        CompletableFuture<Void> watch = watchSet(key("watched"));
         put(key("watched"), bytes("2"));
         assertThat(watch).succeedsWithin(WAIT);
     }
@@ -391,7 +400,7 @@ public abstract class MetadataStoreContractTest {
     @Test
     void watchDoesNotFireWhenTheSameValueIsWrittenAgain() throws Exception {
         put(key("watched"), bytes("same"));
-        CompletableFuture<Void> watch = store.watch(key("watched"));
+        CompletableFuture<Void> watch = watchSet(key("watched"));
         put(key("watched"), bytes("same"));
         put(key("neighbour"), bytes("changed"));
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !watch.isDone());
@@ -404,10 +413,10 @@ public abstract class MetadataStoreContractTest {
         for (String name : List.of("cleared", "ranged", "added")) {
             put(key(name), LittleEndianAdd.encode(1));
         }
-        CompletableFuture<Void> cleared = store.watch(key("cleared"));
-        CompletableFuture<Void> ranged = store.watch(key("ranged"));
-        CompletableFuture<Void> added = store.watch(key("added"));
-        CompletableFuture<Void> absent = store.watch(key("created"));
+        CompletableFuture<Void> cleared = watchSet(key("cleared"));
+        CompletableFuture<Void> ranged = watchSet(key("ranged"));
+        CompletableFuture<Void> added = watchSet(key("added"));
+        CompletableFuture<Void> absent = watchSet(key("created"));
         result(store.run(tx -> {
             tx.clear(key("cleared"));
             tx.clearRange(key("ranged"), ByteArrayUtil.keyAfter(key("ranged")));
