@@ -1,5 +1,6 @@
 package io.tideway.broker;
 
+import io.tideway.broker.txn.TransactionCoordinator;
 import io.vertx.core.Future;
 
 /**
@@ -32,6 +33,9 @@ public interface Broker {
 
   /** The consumer group coordinator (this node coordinates every group). */
   GroupCoordinator groups();
+
+  /** The transaction coordinator (this node coordinates every transactional id). */
+  TransactionCoordinator transactions();
 
   /** The log directories and what they hold. */
   LogDirService logDirs();

@@ -23,6 +23,8 @@ import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 
 /**
  * The consumer group coordinator of this node, shaped like Apache Kafka's own
@@ -92,12 +94,35 @@ public interface GroupCoordinator {
    * OffsetFetch for one group (the v8+ form; topics by name). {@code null} topics ask for every
    * committed offset of the group.
    *
-   * @param requireStable whether offsets with pending transactional commits must wait; there are
-   *     no transactions yet, so every offset is stable
+   * @param requireStable whether offsets with pending transactional commits must wait (KIP-447):
+   *     such partitions are answered with {@code UNSTABLE_OFFSET_COMMIT}
    */
   Future<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchOffsets(
       GroupRequestContext context, OffsetFetchRequestData.OffsetFetchRequestGroup request,
       boolean requireStable);
+
+  /**
+   * TxnOffsetCommit: stores the offsets as pending for the producer's transaction; they become the
+   * group's committed offsets only when {@link #completeTransaction} commits it, and are dropped on
+   * abort. The member id and generation (v3+, KIP-447) are checked as OffsetCommit checks them.
+   * Pending offsets are durable (metadata store), so a transaction decided before a restart
+   * completes after it.
+   */
+  Future<TxnOffsetCommitResponseData> commitTransactionalOffsets(GroupRequestContext context,
+      TxnOffsetCommitRequestData request);
+
+  /**
+   * The transaction coordinator's marker for an offsets partition: commits (or drops) the pending
+   * offsets of {@code producerId} in every group that {@code offsetsPartition} stands for
+   * ({@link io.tideway.broker.txn.TransactionCoordinator#offsetsPartitionFor}). Idempotent.
+   *
+   * @param offsetsPartition the partition of {@code __consumer_offsets}
+   * @param producerId the transaction's producer id
+   * @param producerEpoch the marker's epoch
+   * @param commit true to commit, false to abort
+   */
+  Future<Void> completeTransaction(int offsetsPartition, long producerId, short producerEpoch,
+      boolean commit);
 
   /** DescribeGroups: one entry per requested id, in order. */
   Future<List<DescribeGroupsResponseData.DescribedGroup>> describeGroups(

@@ -13,6 +13,7 @@ import io.tideway.broker.internal.group.GroupCoordinatorService;
 import io.tideway.broker.internal.logdir.LogDirs;
 import io.tideway.broker.internal.partition.RetentionScheduler;
 import io.tideway.broker.internal.topic.TopicManager;
+import io.tideway.broker.txn.TransactionCoordinator;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +82,11 @@ public final class BrokerEngine implements Broker {
   @Override
   public GroupCoordinator groups() {
     return groups;
+  }
+
+  @Override
+  public TransactionCoordinator transactions() {
+    throw new UnsupportedOperationException("The transaction coordinator is not wired yet");
   }
 
   @Override

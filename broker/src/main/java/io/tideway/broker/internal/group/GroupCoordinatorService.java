@@ -35,6 +35,9 @@ import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -201,6 +204,18 @@ public final class GroupCoordinatorService implements GroupCoordinator {
   public Future<OffsetDeleteResponseData> deleteOffsets(GroupRequestContext context,
       OffsetDeleteRequestData request) {
     return onOwner(request.groupId(), shard -> shard.deleteOffsets(request));
+  }
+
+  @Override
+  public Future<TxnOffsetCommitResponseData> commitTransactionalOffsets(
+      GroupRequestContext context, TxnOffsetCommitRequestData request) {
+    return Future.failedFuture(new UnsupportedVersionException("TxnOffsetCommit is not served yet"));
+  }
+
+  @Override
+  public Future<Void> completeTransaction(int offsetsPartition, long producerId,
+      short producerEpoch, boolean commit) {
+    return Future.failedFuture(new UnsupportedVersionException("Transactions are not served yet"));
   }
 
   private void expireOffsets() {

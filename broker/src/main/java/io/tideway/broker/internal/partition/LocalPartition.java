@@ -19,12 +19,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidRequiredAcksException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.record.internal.ControlRecordType;
 import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -68,6 +70,7 @@ public final class LocalPartition implements Partition {
   private volatile long logStartOffset;
   private volatile long logEndOffset;
   private volatile long highWatermark;
+  private volatile long lastStableOffset;
   private volatile long sizeInBytes;
   private volatile boolean retentionDeletes;
   private RuntimeException closedError; // owner only
@@ -139,13 +142,32 @@ public final class LocalPartition implements Partition {
   }
 
   @Override
-  public Future<ReadResult> read(long offset, int maxBytes, boolean minOneBatch) {
+  public long lastStableOffset() {
+    return lastStableOffset;
+  }
+
+  @Override
+  public Future<ReadResult> read(long offset, int maxBytes, boolean minOneBatch,
+      IsolationLevel isolation) {
     return submit(() -> {
       long hw = highWatermark;
-      FetchSlice slice = partitionLog.read(offset, maxBytes, minOneBatch, hw);
-      return Future.succeededFuture(new ReadResult(slice, hw, transactions.lastStableOffset(hw),
-          logStartOffset));
+      long lso = transactions.lastStableOffset(hw);
+      if (isolation == IsolationLevel.READ_UNCOMMITTED) {
+        FetchSlice slice = partitionLog.read(offset, maxBytes, minOneBatch, hw);
+        return Future.succeededFuture(new ReadResult(slice, hw, lso, logStartOffset));
+      }
+      FetchSlice slice = partitionLog.read(offset, maxBytes, minOneBatch, lso);
+      long upperBound = offset + Math.max(0, slice.lastOffset() + 1 - offset);
+      List<AbortedTxn> aborted = transactions.abortedTransactions(offset, upperBound).stream()
+          .map(entry -> new AbortedTxn(entry.producerId(), entry.firstOffset())).toList();
+      return Future.succeededFuture(new ReadResult(slice, hw, lso, logStartOffset, aborted));
     });
+  }
+
+  @Override
+  public Future<List<ProducerView>> activeProducers() {
+    return Future.failedFuture(new UnsupportedVersionException(
+        "DescribeProducers is not served yet"));
   }
 
   /**
@@ -160,6 +182,7 @@ public final class LocalPartition implements Partition {
    * @return the marker's offset, once it is durable and covered by the high watermark under
    *     {@code group-commit} (immediately under {@code none})
    */
+  @Override
   public Future<Long> appendTxnMarker(long producerId, short producerEpoch, int coordinatorEpoch,
       boolean commit) {
     return submit(() -> {
@@ -198,12 +221,14 @@ public final class LocalPartition implements Partition {
   }
 
   @Override
-  public Future<Optional<TimestampAndOffset>> offsetForTimestamp(long timestamp) {
-    return submit(() -> Future.succeededFuture(lookUpOffset(timestamp)));
+  public Future<Optional<TimestampAndOffset>> offsetForTimestamp(long timestamp,
+      IsolationLevel isolation) {
+    return submit(() -> Future.succeededFuture(lookUpOffset(timestamp, isolation)));
   }
 
-  private Optional<TimestampAndOffset> lookUpOffset(long timestamp) {
-    long hw = highWatermark;
+  private Optional<TimestampAndOffset> lookUpOffset(long timestamp, IsolationLevel isolation) {
+    long hw = isolation == IsolationLevel.READ_COMMITTED
+        ? transactions.lastStableOffset(highWatermark) : highWatermark;
     if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
       return Optional.of(new TimestampAndOffset(-1, hw));
     }
@@ -359,6 +384,7 @@ public final class LocalPartition implements Partition {
       highWatermark = candidate;
       listeners.fire();
     }
+    lastStableOffset = transactions.lastStableOffset(highWatermark);
   }
 
   /**

@@ -59,4 +59,9 @@ final class FakeBroker implements Broker {
     public io.tideway.broker.GroupCoordinator groups() {
         throw new UnsupportedOperationException("groups are not part of this fake");
     }
+
+    @Override
+    public io.tideway.broker.txn.TransactionCoordinator transactions() {
+        throw new UnsupportedOperationException("transactions are not faked yet");
+    }
 }

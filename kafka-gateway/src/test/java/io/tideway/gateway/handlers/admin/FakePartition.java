@@ -3,6 +3,7 @@ package io.tideway.gateway.handlers.admin;
 import io.tideway.broker.Partition;
 import io.tideway.broker.log.TimestampAndOffset;
 import io.vertx.core.Future;
+import org.apache.kafka.common.IsolationLevel;
 import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -50,6 +51,22 @@ final class FakePartition implements Partition {
     }
 
     @Override
+    public long lastStableOffset() {
+        return highWatermark();
+    }
+
+    @Override
+    public Future<Long> appendTxnMarker(long producerId, short producerEpoch, int coordinatorEpoch,
+            boolean commit) {
+        throw new UnsupportedOperationException("transaction markers are not faked yet");
+    }
+
+    @Override
+    public Future<java.util.List<ProducerView>> activeProducers() {
+        throw new UnsupportedOperationException("producer state is not faked yet");
+    }
+
+    @Override
     public long highWatermark() {
         return 0;
     }
@@ -65,7 +82,8 @@ final class FakePartition implements Partition {
     }
 
     @Override
-    public Future<ReadResult> read(long offset, int maxBytes, boolean minOneBatch) {
+    public Future<ReadResult> read(long offset, int maxBytes, boolean minOneBatch,
+            IsolationLevel isolation) {
         throw new UnsupportedOperationException("not used by admin handlers");
     }
 
@@ -75,7 +93,8 @@ final class FakePartition implements Partition {
     }
 
     @Override
-    public Future<Optional<TimestampAndOffset>> offsetForTimestamp(long timestamp) {
+    public Future<Optional<TimestampAndOffset>> offsetForTimestamp(long timestamp,
+            IsolationLevel isolation) {
         throw new UnsupportedOperationException("not used by admin handlers");
     }
 

@@ -9,6 +9,7 @@ import io.tideway.broker.log.SegmentListener;
 import io.tideway.broker.log.TimestampAndOffset;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import org.apache.kafka.common.IsolationLevel;
 import io.vertx.core.Promise;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -99,6 +100,22 @@ final class FakePartition implements Partition {
     }
 
     @Override
+    public long lastStableOffset() {
+        return highWatermark();
+    }
+
+    @Override
+    public Future<Long> appendTxnMarker(long producerId, short producerEpoch, int coordinatorEpoch,
+            boolean commit) {
+        throw new UnsupportedOperationException("transaction markers are not faked yet");
+    }
+
+    @Override
+    public Future<java.util.List<ProducerView>> activeProducers() {
+        throw new UnsupportedOperationException("producer state is not faked yet");
+    }
+
+    @Override
     public long highWatermark() {
         return Math.min(highWatermarkCap, log.logEndOffset());
     }
@@ -171,7 +188,8 @@ final class FakePartition implements Partition {
     }
 
     @Override
-    public Future<ReadResult> read(long offset, int maxBytes, boolean minOneBatch) {
+    public Future<ReadResult> read(long offset, int maxBytes, boolean minOneBatch,
+            IsolationLevel isolation) {
         return onOwner(() -> {
             reads.incrementAndGet();
             RuntimeException failure = readFailure.get();
@@ -192,7 +210,8 @@ final class FakePartition implements Partition {
     }
 
     @Override
-    public Future<Optional<TimestampAndOffset>> offsetForTimestamp(long timestamp) {
+    public Future<Optional<TimestampAndOffset>> offsetForTimestamp(long timestamp,
+            IsolationLevel isolation) {
         return onOwner(() -> {
             if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
                     || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {

@@ -199,4 +199,16 @@ final class FakeGroupCoordinator implements GroupCoordinator {
             OffsetDeleteRequestData request) {
         return answer(context, request, offsetDeleteResponse.duplicate());
     }
+
+    @Override
+    public Future<org.apache.kafka.common.message.TxnOffsetCommitResponseData> commitTransactionalOffsets(
+            GroupRequestContext context, org.apache.kafka.common.message.TxnOffsetCommitRequestData request) {
+        throw new UnsupportedOperationException("transactional offsets are not faked yet");
+    }
+
+    @Override
+    public Future<Void> completeTransaction(int offsetsPartition, long producerId, short producerEpoch,
+            boolean commit) {
+        throw new UnsupportedOperationException("transactional offsets are not faked yet");
+    }
 }
