@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +71,7 @@ public final class TransactionMaintenance {
     }
     long started = System.nanoTime();
     Future<Integer> attempt = states.loadAll()
-        .compose(all -> finishEach(all, txn -> txn.state().inDoubt()))
+        .compose(all -> finishInDoubt(all))
         .onSuccess(completed -> {
           coordinator.markLoaded();
           log.atInfo().setMessage("Transaction coordinator loaded")
@@ -117,7 +116,7 @@ public final class TransactionMaintenance {
    * @return the number of transactions completed
    */
   public Future<Integer> retryInDoubt() {
-    return states.loadAll().compose(all -> finishEach(all, txn -> txn.state().inDoubt()));
+    return states.loadAll().compose(all -> finishInDoubt(all));
   }
 
   /**
@@ -139,7 +138,7 @@ public final class TransactionMaintenance {
       return;
     }
     Future<?> pass = coordinator.loaded() ? states.loadAll().compose(all -> abortTimedOut(all)
-        .compose(ignored -> finishEach(all, txn -> txn.state().inDoubt()))) : recover();
+        .compose(ignored -> finishInDoubt(all))) : recover();
     pass.onComplete(ignored -> abortPassRunning.set(false))
         .onFailure(error -> log.atWarn().setMessage("Transaction timeout pass failed")
             .addKeyValue("reason", error.toString()).log());
@@ -189,9 +188,8 @@ public final class TransactionMaintenance {
     });
   }
 
-  private Future<Integer> finishEach(List<TransactionSnapshot> all,
-      Predicate<TransactionSnapshot> which) {
-    return count(all.stream().filter(which)
+  private Future<Integer> finishInDoubt(List<TransactionSnapshot> all) {
+    return count(all.stream().filter(txn -> txn.state().inDoubt())
         .map(txn -> states.serialized(txn.transactionalId(),
             () -> states.finishIfInDoubt(txn.transactionalId())))
         .toList());
