@@ -50,8 +50,8 @@ public final class TransactionStateMachine {
    *
    * @param next the snapshot to persist
    * @param abortOngoing true when an ongoing transaction was fenced: {@code next} is
-   *     {@code PREPARE_ABORT} under a fencing epoch, the caller writes the abort markers and answers
-   *     {@link Errors#CONCURRENT_TRANSACTIONS} so that the client retries
+   *     {@code PREPARE_ABORT} under a fencing epoch, the caller writes the abort markers and
+   *     answers {@link Errors#CONCURRENT_TRANSACTIONS} so that the client retries
    */
   public record InitOutcome(TransactionSnapshot next, boolean abortOngoing) {
   }
@@ -134,8 +134,8 @@ public final class TransactionStateMachine {
       return new InitOutcome(fence(txn, now), true);
     }
     if (exhausted(txn.epoch()) && (!expected || expectedEpoch == txn.epoch())) {
-      return new InitOutcome(txn.change().producerId(fresh(newProducerId, transactionalId)).epoch((short) 0)
-          .lastEpoch(expected ? txn.epoch() : -1).timeoutMs(timeoutMs)
+      return new InitOutcome(txn.change().producerId(fresh(newProducerId, transactionalId))
+          .epoch((short) 0).lastEpoch(expected ? txn.epoch() : -1).timeoutMs(timeoutMs)
           .idle(TransactionState.EMPTY).build(now), false);
     }
     TransactionSnapshot.Change next = txn.change().timeoutMs(timeoutMs);

@@ -12,8 +12,9 @@
  * transactions through a {@link io.tideway.broker.internal.txn.TransactionMarkerWriter} (in the
  * engine, {@link io.tideway.broker.internal.txn.PartitionMarkerWriter}) before storing the
  * completed state. {@link io.tideway.broker.internal.txn.TransactionMaintenance} recovers after a
- * start and runs the Vert.x timers that abort timed-out transactions, retry in-doubt ones and remove
- * expired transactional ids, with the {@link io.tideway.broker.internal.txn.TransactionSettings}.
+ * start and runs the Vert.x timers that abort timed-out transactions, retry in-doubt ones and
+ * remove expired transactional ids, with the
+ * {@link io.tideway.broker.internal.txn.TransactionSettings}.
  *
  * <p><b>Partition side.</b> The ongoing transactions, last stable offset and aborted-transaction
  * list of one partition ({@link io.tideway.broker.internal.txn.PartitionTransactions}) and the
