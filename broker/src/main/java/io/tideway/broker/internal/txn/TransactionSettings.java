@@ -9,7 +9,8 @@ package io.tideway.broker.internal.txn;
  * @param maxTimeoutMs {@code transaction.max.timeout.ms}: the largest transaction timeout a
  *     producer may ask for (900000)
  * @param abortTimedOutIntervalMs
- *     {@code transaction.abort.timed.out.transaction.cleanup.interval.ms}: how often timed-out transactions are aborted and in-doubt ones retried (10000)
+ *     {@code transaction.abort.timed.out.transaction.cleanup.interval.ms}: how often timed-out
+ *     transactions are aborted and in-doubt ones retried (10000)
  * @param transactionalIdExpirationMs {@code transactional.id.expiration.ms}: how long an idle
  *     transactional id is kept (604800000, 7 days)
  * @param removeExpiredIntervalMs
