@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * transaction timers. If a step fails, what was started is stopped again and the future fails with
  * the cause. Start-up waits for the transaction recovery at most
  * {@link #TRANSACTION_RECOVERY_WAIT}: past that the engine serves and the coordinator answers
- * {@code COORDINATOR_LOAD_IN_PROGRESS} until recovery finishes (a failed recovery is retried by the transaction timer).
+ * {@code COORDINATOR_LOAD_IN_PROGRESS} until recovery finishes (a failed recovery is retried by
+ * the transaction timer).
  *
  * <p>Thread contract: {@link #start} may be called from any thread; blocking steps run on the
  * worker pool, metadata steps on the store's threads.
