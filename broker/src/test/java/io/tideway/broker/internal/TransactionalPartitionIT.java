@@ -261,12 +261,12 @@ class TransactionalPartitionIT {
     append(partition, transactional(7, 0, 0, 3));
     append(partition, Batches.plain(2, NOW));
     AtomicInteger calls = new AtomicInteger();
-    try (Partition.Registration ignored = partition.onHighWatermarkAdvance(calls::incrementAndGet)) {
-      assertThat(await(partition.deleteRecordsBefore(4))).isEqualTo(4);
-      assertThat(partition.highWatermark()).isEqualTo(5);
-      assertThat(partition.lastStableOffset()).isEqualTo(4);
-      assertThat(calls).hasValue(1);
-    }
+    Partition.Registration registration = partition.onHighWatermarkAdvance(calls::incrementAndGet);
+    assertThat(await(partition.deleteRecordsBefore(4))).isEqualTo(4);
+    assertThat(partition.highWatermark()).isEqualTo(5);
+    assertThat(partition.lastStableOffset()).isEqualTo(4);
+    assertThat(calls).hasValue(1);
+    registration.close();
   }
 
   /**
