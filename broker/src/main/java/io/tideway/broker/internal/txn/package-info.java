@@ -16,10 +16,9 @@
  * remove expired transactional ids, with the
  * {@link io.tideway.broker.internal.txn.TransactionSettings}.
  *
- * <p><b>Partition side.</b> The ongoing transactions, last stable offset and aborted-transaction
- * list of one partition ({@link io.tideway.broker.internal.txn.PartitionTransactions}) and the
- * entries of Kafka's {@code .txnindex} file format
- * ({@link io.tideway.broker.internal.txn.AbortedTransaction}).
+ * <p><b>Partition side</b> (not here): ongoing transactions live in the producer state
+ * ({@code internal.producer}), markers and the last stable offset in {@code internal.partition},
+ * and the {@code .txnindex} files in {@code io.tideway.broker.log}.
  *
  * <p><b>Thread contract.</b> The state machine, its rules and the snapshots are stateless or
  * immutable and thread-safe. The coordinator, its state access and its maintenance are thread-safe
@@ -27,6 +26,5 @@
  * run one at a time through a per-id serialiser, each re-reading the stored state; their futures
  * complete on metadata store threads or on the contexts of the partitions and groups written to.
  * Nothing here blocks or does file I/O; metadata transactions run on the store's threads.
- * {@code PartitionTransactions} is owned by its partition's context and is not thread-safe.
  */
 package io.tideway.broker.internal.txn;
