@@ -45,8 +45,8 @@ import org.apache.kafka.common.requests.FetchResponse;
  *   <li>Each partition reports high watermark, last stable offset, log start offset, the aborted
  *       transactions the returned records may hold (under {@code READ_COMMITTED}, possibly an
  *       empty list; none under {@code READ_UNCOMMITTED}, as in Kafka) and preferred read replica
- *       -1. (Kafka 4 serves no Fetch below v4, the first version with the last stable offset.) Errored partitions
- *       report -1 offsets; {@code KAFKA_STORAGE_ERROR} becomes {@code NOT_LEADER_OR_FOLLOWER}
+ *       -1. (Kafka 4 serves no Fetch below v4, the first version with the last stable offset.)
+ *       Errored partitions report -1 offsets; {@code KAFKA_STORAGE_ERROR} becomes {@code NOT_LEADER_OR_FOLLOWER}
  *       below v6, which older consumers retry; v16+ names this node as leader for {@code
  *       FENCED_LEADER_EPOCH}.
  * </ol>

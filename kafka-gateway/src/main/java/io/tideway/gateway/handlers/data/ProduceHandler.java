@@ -174,9 +174,10 @@ public final class ProduceHandler implements ApiHandler {
         if (open.isEmpty()) {
             return Future.succeededFuture();
         }
-        return verifier.verify(produce.transactionalId(), new ProduceValidation.TransactionalBatches(
-                        open, transactional.producerId(), transactional.producerEpoch()),
-                        produce.version())
+        ProduceValidation.TransactionalBatches openBatches =
+                new ProduceValidation.TransactionalBatches(open, transactional.producerId(),
+                        transactional.producerEpoch());
+        return verifier.verify(produce.transactionalId(), openBatches, produce.version())
                 .map(refused -> {
                     refused.forEach((partition, response) -> {
                         valid.remove(partition);

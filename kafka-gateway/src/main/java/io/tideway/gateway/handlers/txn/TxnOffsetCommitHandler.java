@@ -31,8 +31,8 @@ import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
  * <ol>
  *   <li>Topics are checked first: v6 names them by id (KIP-1319), an unknown id gets {@code
  *       UNKNOWN_TOPIC_ID}; v0-v5 name them, an unknown topic gets {@code
- *       UNKNOWN_TOPIC_OR_PARTITION}, and so does an unknown partition of a known topic. Those partitions are left out of the commit; when none is
- *       left, nothing else happens.
+ *       UNKNOWN_TOPIC_OR_PARTITION}, and so does an unknown partition of a known topic. Those
+ *       partitions are left out of the commit; when none is left, nothing else happens.
  *   <li>An empty group id: {@code INVALID_GROUP_ID} for the remaining partitions.
  *   <li>v5+ (transaction version 2, KIP-890) adds the group's offsets partition to the
  *       transaction first ({@link TransactionCoordinator#addOffsets}), since such clients skip

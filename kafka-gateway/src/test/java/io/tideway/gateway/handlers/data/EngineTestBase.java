@@ -49,7 +49,8 @@ public abstract class EngineTestBase {
 
     /** Sends {@code data} at {@code version} through the codec to {@code handler}. */
     @SuppressWarnings("unchecked")
-    protected <T extends AbstractResponse> T call(ApiHandler handler, ApiMessage data, short version)
+    protected <T extends AbstractResponse> T call(ApiHandler handler, ApiMessage data,
+            short version)
             throws Exception {
         ApiKeys api = handler.apiKey();
         AbstractRequest request = HandlerCalls.fromData(api, data, version);

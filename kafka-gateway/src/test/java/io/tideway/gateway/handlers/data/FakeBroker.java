@@ -75,7 +75,8 @@ public final class FakeBroker implements Broker {
         return createTopic(name, partitionCount, false);
     }
 
-    public TopicInfo createTopic(String name, int partitionCount, boolean internal) throws Exception {
+    public TopicInfo createTopic(String name, int partitionCount, boolean internal)
+            throws Exception {
         TopicInfo topic = new TopicInfo(name, Uuid.randomUuid(), partitionCount, Map.of(),
                 internal);
         topics.put(name, topic);
