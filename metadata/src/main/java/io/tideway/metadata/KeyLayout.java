@@ -66,7 +66,8 @@ import java.util.UUID;
  * <p>Values are tuples whose first element is the record's format version ({@code v1} above);
  * see {@code io.tideway.metadata.store}. A {@code stamp} is the versionstamp of the metadata
  * transaction that wrote the offset (Kafka orders offset commits by their position in
- * {@code __consumer_offsets}; the commit order of the store plays that part here). Changing any key here changes the stored layout:
+ * {@code __consumer_offsets}; the commit order of the store plays that part here).
+ * Changing any key here changes the stored layout:
  * {@code KeyLayoutTest} pins the bytes so that such a change cannot go unnoticed.
  *
  * <p>Immutable and thread-safe.

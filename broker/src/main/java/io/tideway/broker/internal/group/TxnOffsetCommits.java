@@ -72,7 +72,8 @@ final class TxnOffsetCommits {
         if (partitionError == Errors.NONE) {
           accepted.put(new PartitionName(topic.name(), partition.partitionIndex()),
               new CommittedOffset(partition.committedOffset(),
-                  Math.max(-1, partition.committedLeaderEpoch()), partition.committedMetadata(), now));
+                  Math.max(-1, partition.committedLeaderEpoch()), partition.committedMetadata(),
+                  now));
         }
         TxnOffsetCommitResponses.add(response, partition.partitionIndex(), partitionError);
       }

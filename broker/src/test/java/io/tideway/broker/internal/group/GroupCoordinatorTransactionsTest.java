@@ -113,16 +113,16 @@ class GroupCoordinatorTransactionsTest {
     commitPlain("g", 1, 2);
     commit("g", 1, 11);
     commit("g", 2, 12);
-    var all = await(coordinator.fetchOffsets(V5,
-        new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("g").setTopics(null), true));
+    var wholeGroup = new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("g")
+        .setTopics(null);
+    var all = await(coordinator.fetchOffsets(V5, wholeGroup, true));
     var partitions = all.topics().get(0).partitions();
     assertThat(partitions).extracting(p -> p.partitionIndex() + ":" + Errors.forCode(p.errorCode())
             + ":" + p.committedOffset())
         .as("only committed partitions are listed, as in Kafka")
         .containsExactly("0:NONE:1", "1:UNSTABLE_OFFSET_COMMIT:-1");
-    var unstable = await(coordinator.fetchOffsets(V5,
-        new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("g").setTopics(null), false));
-    assertThat(unstable.topics().get(0).partitions())
+    var latest = await(coordinator.fetchOffsets(V5, wholeGroup, false));
+    assertThat(latest.topics().get(0).partitions())
         .extracting(OffsetFetchResponseData.OffsetFetchResponsePartitions::committedOffset)
         .containsExactly(1L, 2L);
   }

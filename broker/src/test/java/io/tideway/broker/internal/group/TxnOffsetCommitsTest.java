@@ -98,9 +98,9 @@ class TxnOffsetCommitsTest {
 
   @Test
   void aConsumerGroupChecksTheMemberEpoch() throws Exception {
-    var joined = shard.consumerProtocol.heartbeat(context(1), new ConsumerGroupHeartbeatRequestData()
-        .setGroupId("c").setMemberId("a").setMemberEpoch(0).setRebalanceTimeoutMs(30_000)
-        .setSubscribedTopicNames(List.of("orders")));
+    var joined = shard.consumerProtocol.heartbeat(context(1),
+        new ConsumerGroupHeartbeatRequestData().setGroupId("c").setMemberId("a").setMemberEpoch(0)
+            .setRebalanceTimeoutMs(30_000).setSubscribedTopicNames(List.of("orders")));
     assertThat(joined.memberEpoch()).isEqualTo(1);
     assertThat(errors(commit(5, "c", 1, "a", null, 5))).containsOnly(Errors.NONE);
     assertThat(errors(commit(5, "c", 2, "a", null, 5))).containsOnly(Errors.FENCED_MEMBER_EPOCH);
@@ -130,7 +130,8 @@ class TxnOffsetCommitsTest {
     assertThat(errors(await(shard.transactional.commit(context(3), noProducer))))
         .containsOnly(Errors.INVALID_PRODUCER_ID_MAPPING);
     assertThat(errors(commit(3, "g", -1, "", null, 5, 2))).containsOnly(Errors.NONE);
-    assertThat(errors(commit(3, "g", -1, "", null, 6, 1))).containsOnly(Errors.INVALID_PRODUCER_EPOCH);
+    assertThat(errors(commit(3, "g", -1, "", null, 6, 1)))
+        .containsOnly(Errors.INVALID_PRODUCER_EPOCH);
     complete(3, false); // an abort with a bumped epoch, as after a timeout
     assertThat(errors(commit(3, "g", -1, "", null, 6, 2)))
         .as("a late write of the aborted transaction").containsOnly(Errors.INVALID_PRODUCER_EPOCH);
@@ -273,7 +274,8 @@ class TxnOffsetCommitsTest {
   private static TxnOffsetCommitRequestData request(int version, String group, int generation,
       String memberId, String instanceId) {
     return new TxnOffsetCommitRequestData().setTransactionalId("tx").setGroupId(group)
-        .setProducerId(PRODUCER).setProducerEpoch((short) 0).setGenerationIdOrMemberEpoch(generation)
+        .setProducerId(PRODUCER).setProducerEpoch((short) 0)
+        .setGenerationIdOrMemberEpoch(generation)
         .setMemberId(memberId).setGroupInstanceId(instanceId);
   }
 
