@@ -132,7 +132,10 @@ public interface GroupCoordinator {
   Future<ListGroupsResponseData> listGroups(GroupRequestContext context,
       ListGroupsRequestData request);
 
-  /** DeleteGroups: a group must have no members; its committed offsets are deleted. */
+  /**
+   * DeleteGroups: a group must have no members; its committed and pending transactional offsets
+   * are deleted.
+   */
   Future<DeleteGroupsResponseData.DeletableGroupResultCollection> deleteGroups(
       GroupRequestContext context, List<String> groupIds);
 

@@ -81,9 +81,10 @@ public interface Partition {
    * Appends a transaction's COMMIT or ABORT control batch (the coordinator's marker) and ends the
    * producer's transaction in this partition, which may advance the last stable offset; an ABORT
    * is recorded in the {@code .txnindex}. A marker for a producer without an ongoing transaction
-   * is appended too (a coordinator retry) and changes nothing else. Fails with
-   * {@code InvalidProducerEpochException} when the marker's epoch is below the producer's epoch
-   * in this partition.
+   * is appended too (a coordinator retry): it updates the producer's epochs and completes
+   * nothing. Fails with {@code InvalidProducerEpochException} when the marker's epoch is below the
+   * producer's epoch in this partition, and with {@code TransactionCoordinatorFencedException}
+   * when its coordinator epoch is below the last one seen.
    *
    * @param producerId the transaction's producer id
    * @param producerEpoch the epoch the marker carries

@@ -14,8 +14,9 @@ import org.apache.kafka.common.requests.AbstractRequest;
  * returned future may complete on any thread.
  *
  * <p>Invariants checked by {@link ApiRegistry}: {@code advertisedMinVersion() <= minVersion() <=
- * maxVersion()}, {@code minVersion() >= apiKey().oldestVersion()} and {@code maxVersion() <=
- * apiKey().latestVersion(true)}, i.e. kafka-clients can parse every accepted version.
+ * advertisedMaxVersion() <= maxVersion()}, {@code minVersion() >= apiKey().oldestVersion()} and
+ * {@code maxVersion() <= apiKey().latestVersion(true)}, i.e. kafka-clients can parse every
+ * accepted version.
  */
 public interface ApiHandler {
 
@@ -25,8 +26,20 @@ public interface ApiHandler {
     /** The lowest request version this handler accepts. */
     short minVersion();
 
-    /** The highest request version this handler accepts (and advertises). */
+    /** The highest request version this handler accepts. */
     short maxVersion();
+
+    /**
+     * The highest version advertised in ApiVersions, by default {@link #maxVersion()}.
+     *
+     * <p>A handler may accept a version it does not advertise: Kafka 4.4.0 marks InitProducerId
+     * v6 (KIP-939 two-phase commit) unstable and leaves it out of ApiVersions, so clients never
+     * pick it, yet a client that sends it anyway gets Kafka's answer rather than a closed
+     * connection.
+     */
+    default short advertisedMaxVersion() {
+        return maxVersion();
+    }
 
     /**
      * The lowest version advertised in ApiVersions, by default {@link #minVersion()}.

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
  *
  * <p>ApiVersions itself is built in: every registry serves it with {@link ApiVersionsHandler}
  * (versions 0 up to kafka-clients' latest), so a handler for {@code API_VERSIONS} is rejected.
+ * The registry also holds the {@link ApiFeatures} that ApiVersions v3+ advertises.
  *
  * <p>Thread-safe: immutable after {@link #create}.
  */
@@ -25,20 +27,36 @@ public final class ApiRegistry {
 
     private final Map<ApiKeys, ApiHandler> handlers;
     private final List<AdvertisedRange> advertised;
+    private final ApiFeatures features;
 
-    private ApiRegistry(Map<ApiKeys, ApiHandler> handlers, List<AdvertisedRange> advertised) {
+    private ApiRegistry(Map<ApiKeys, ApiHandler> handlers, List<AdvertisedRange> advertised,
+            ApiFeatures features) {
         this.handlers = handlers;
         this.advertised = advertised;
+        this.features = features;
     }
 
     /**
-     * Builds a registry from topic-level handlers plus the built-in ApiVersions handler.
+     * Builds a registry from topic-level handlers plus the built-in ApiVersions handler, without
+     * features.
      *
      * @throws IllegalArgumentException naming the handler when two handlers serve the same key, a
      *     handler serves ApiVersions, or a handler's version range is not one kafka-clients can
      *     parse
      */
     public static ApiRegistry create(Collection<? extends ApiHandler> apiHandlers) {
+        return create(apiHandlers, ApiFeatures.NONE);
+    }
+
+    /**
+     * Builds a registry as {@link #create(Collection)} does, whose ApiVersions v3+ responses
+     * advertise {@code features}.
+     *
+     * @throws IllegalArgumentException as {@link #create(Collection)}
+     */
+    public static ApiRegistry create(Collection<? extends ApiHandler> apiHandlers,
+            ApiFeatures features) {
+        Objects.requireNonNull(features, "features");
         Map<ApiKeys, ApiHandler> byKey = new EnumMap<>(ApiKeys.class);
         for (ApiHandler handler : apiHandlers) {
             validate(handler);
@@ -53,12 +71,12 @@ public final class ApiRegistry {
                 ApiVersionsHandler.MAX_VERSION));
         for (ApiHandler handler : byKey.values()) {
             ranges.add(new AdvertisedRange(handler.apiKey(), handler.advertisedMinVersion(),
-                    handler.maxVersion()));
+                    handler.advertisedMaxVersion()));
         }
         ranges.sort((a, b) -> Short.compare(a.apiKey().id, b.apiKey().id));
         List<AdvertisedRange> frozen = List.copyOf(ranges);
-        byKey.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(frozen));
-        return new ApiRegistry(Collections.unmodifiableMap(byKey), frozen);
+        byKey.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(frozen, features));
+        return new ApiRegistry(Collections.unmodifiableMap(byKey), frozen, features);
     }
 
     private static void validate(ApiHandler handler) {
@@ -72,11 +90,17 @@ public final class ApiRegistry {
         }
         short advertisedMin = handler.advertisedMinVersion();
         short min = handler.minVersion();
+        short advertisedMax = handler.advertisedMaxVersion();
         short max = handler.maxVersion();
         if (advertisedMin < 0 || advertisedMin > min || min > max) {
             throw new IllegalArgumentException(name + " has an invalid range for " + key
                     + ": need 0 <= advertisedMinVersion (" + advertisedMin + ") <= minVersion ("
                     + min + ") <= maxVersion (" + max + ")");
+        }
+        if (advertisedMax < min || advertisedMax > max) {
+            throw new IllegalArgumentException(name + " has an invalid range for " + key
+                    + ": need minVersion (" + min + ") <= advertisedMaxVersion (" + advertisedMax
+                    + ") <= maxVersion (" + max + ")");
         }
         if (min < key.oldestVersion() || max > key.latestVersion(true)) {
             throw new IllegalArgumentException(name + " accepts " + key + " v" + min + "-v" + max
@@ -99,6 +123,11 @@ public final class ApiRegistry {
     /** The keys served, ApiVersions included. */
     public Set<ApiKeys> apiKeys() {
         return handlers.keySet();
+    }
+
+    /** The features ApiVersions v3+ advertises. */
+    public ApiFeatures features() {
+        return features;
     }
 
     /** The advertised ranges, sorted by API key id. */

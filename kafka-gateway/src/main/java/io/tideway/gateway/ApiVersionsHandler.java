@@ -21,6 +21,10 @@ import org.apache.kafka.common.requests.ApiVersionsResponse;
  *       their body and encodes the reply at v0 with a v0 response header.
  *   <li>v3+: client software name and version must match {@code [a-zA-Z0-9](?:[a-zA-Z0-9\-.]*
  *       [a-zA-Z0-9])?}; otherwise INVALID_REQUEST, as Apache Kafka answers.
+ *   <li>v3+: the registry's {@link ApiFeatures}: supported levels (at v3 only features whose
+ *       lowest level is above 0, as Kafka does for older clients that cannot parse a 0, see
+ *       KAFKA-17011), the finalized levels (minimum and maximum level both the finalized one)
+ *       and their epoch.
  * </ul>
  *
  * <p>Thread-safe: immutable. Created only by {@link ApiRegistry#create}.
@@ -32,10 +36,17 @@ public final class ApiVersionsHandler implements ApiHandler {
     /** Highest ApiVersions version served: the latest stable one kafka-clients knows. */
     public static final short MAX_VERSION = ApiKeys.API_VERSIONS.latestVersion();
 
-    private final List<ApiRegistry.AdvertisedRange> advertised;
+    /** The first version whose supported features may include a lowest level of 0. */
+    private static final short MIN_LEVEL_ZERO_VERSION = 4;
+    /** The first version that carries features. */
+    private static final short FEATURES_VERSION = 3;
 
-    ApiVersionsHandler(List<ApiRegistry.AdvertisedRange> advertised) {
+    private final List<ApiRegistry.AdvertisedRange> advertised;
+    private final ApiFeatures features;
+
+    ApiVersionsHandler(List<ApiRegistry.AdvertisedRange> advertised, ApiFeatures features) {
         this.advertised = List.copyOf(advertised);
+        this.features = features;
     }
 
     @Override
@@ -65,9 +76,35 @@ public final class ApiVersionsHandler implements ApiHandler {
             return Future.succeededFuture(Reply.of(
                     apiVersions.getErrorResponse(0, Errors.INVALID_REQUEST.exception())));
         }
-        return Future.succeededFuture(Reply.of(new ApiVersionsResponse(new ApiVersionsResponseData()
+        ApiVersionsResponseData data = new ApiVersionsResponseData()
                 .setErrorCode(Errors.NONE.code())
                 .setThrottleTimeMs(0)
-                .setApiKeys(ApiRegistry.toCollection(advertised)))));
+                .setApiKeys(ApiRegistry.toCollection(advertised));
+        if (context.responseVersion() >= FEATURES_VERSION) {
+            addFeatures(data, context.responseVersion());
+        }
+        return Future.succeededFuture(Reply.of(new ApiVersionsResponse(data)));
+    }
+
+    private void addFeatures(ApiVersionsResponseData data, short version) {
+        var supported = new ApiVersionsResponseData.SupportedFeatureKeyCollection();
+        var finalized = new ApiVersionsResponseData.FinalizedFeatureKeyCollection();
+        for (ApiFeatures.Feature feature : features.features()) {
+            if (version >= MIN_LEVEL_ZERO_VERSION || feature.minVersion() > 0) {
+                supported.add(new ApiVersionsResponseData.SupportedFeatureKey()
+                        .setName(feature.name())
+                        .setMinVersion(feature.minVersion())
+                        .setMaxVersion(feature.maxVersion()));
+            }
+            if (feature.finalizedLevel() > 0) {
+                finalized.add(new ApiVersionsResponseData.FinalizedFeatureKey()
+                        .setName(feature.name())
+                        .setMinVersionLevel(feature.finalizedLevel())
+                        .setMaxVersionLevel(feature.finalizedLevel()));
+            }
+        }
+        data.setSupportedFeatures(supported)
+                .setFinalizedFeaturesEpoch(features.finalizedEpoch())
+                .setFinalizedFeatures(finalized);
     }
 }

@@ -6,8 +6,10 @@
  * <p>Public surface: {@link io.tideway.gateway.KafkaGateway} (a listener), {@link
  * io.tideway.gateway.GatewayOptions}, the handler SPI ({@link io.tideway.gateway.ApiHandler},
  * {@link io.tideway.gateway.ApiRegistry}, {@link io.tideway.gateway.RequestContext}, {@link
- * io.tideway.gateway.Reply}, {@link io.tideway.gateway.ResponsePart}) and the built-in {@link
- * io.tideway.gateway.ApiVersionsHandler}. Everything else lives in {@code internal}.
+ * io.tideway.gateway.Reply}, {@link io.tideway.gateway.ResponsePart}), the built-in {@link
+ * io.tideway.gateway.ApiVersionsHandler} and the {@link io.tideway.gateway.ApiFeatures} it
+ * advertises (KIP-584 feature levels such as {@code transaction.version}). Everything else lives
+ * in {@code internal}.
  *
  * <p>Threading and ownership: every connection is owned by one Vert.x event-loop context; all of
  * its decoding, routing, ordering and writing happens on that context, so connection state needs

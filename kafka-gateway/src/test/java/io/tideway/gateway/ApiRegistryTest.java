@@ -43,6 +43,49 @@ class ApiRegistryTest {
     }
 
     @Test
+    void handlerMayAcceptAVersionItDoesNotAdvertiseLikeInitProducerIdV6() {
+        ApiRegistry registry = ApiRegistry.create(List.of(
+                handler(ApiKeys.INIT_PRODUCER_ID, 0, 0, 6).advertisingUpTo(5)));
+        assertThat(registry.advertisedVersions().find(ApiKeys.INIT_PRODUCER_ID.id).maxVersion())
+                .isEqualTo((short) 5);
+        assertThat(registry.accepts(ApiKeys.INIT_PRODUCER_ID, (short) 6)).isTrue();
+    }
+
+    @Test
+    void advertisedMaximumMustLieInTheAcceptedRange() {
+        assertThatThrownBy(() -> ApiRegistry.create(List.of(
+                handler(ApiKeys.INIT_PRODUCER_ID, 0, 2, 6).advertisingUpTo(1))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("advertisedMaxVersion (1)");
+        assertThatThrownBy(() -> ApiRegistry.create(List.of(
+                handler(ApiKeys.INIT_PRODUCER_ID, 0, 0, 5).advertisingUpTo(6))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void featuresAreKeptAndDefaultToNone() {
+        ApiFeatures features = ApiFeatures.transactionVersion((short) 2, 7L);
+        assertThat(ApiRegistry.create(List.of(), features).features()).isEqualTo(features);
+        assertThat(ApiRegistry.create(List.of()).features()).isEqualTo(ApiFeatures.NONE);
+    }
+
+    @Test
+    void featuresAreValidated() {
+        assertThatThrownBy(() -> ApiFeatures.transactionVersion((short) 3, 1L))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("outside its supported levels 0-2");
+        assertThatThrownBy(() -> ApiFeatures.transactionVersion((short) 2, -1L))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("epoch >= 0");
+        ApiFeatures.Feature feature = new ApiFeatures.Feature("f", (short) 1, (short) 1,
+                (short) 0);
+        assertThatThrownBy(() -> new ApiFeatures(List.of(feature, feature), -1L))
+                .hasMessageContaining("listed twice");
+        assertThatThrownBy(() -> new ApiFeatures.Feature("g", (short) 2, (short) 1, (short) 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void eachAdvertisedCollectionIsAFreshCopy() {
         ApiRegistry registry = ApiRegistry.create(List.of());
         registry.advertisedVersions().clear();

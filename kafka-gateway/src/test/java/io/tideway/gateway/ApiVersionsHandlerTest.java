@@ -24,6 +24,9 @@ class ApiVersionsHandlerTest {
     private static Vertx vertx;
     private final ApiHandler handler = ApiRegistry.create(List.of())
             .handler(ApiKeys.API_VERSIONS).orElseThrow();
+    private final ApiHandler withFeatures = ApiRegistry.create(List.of(),
+            ApiFeatures.transactionVersion((short) 2, 1234L))
+            .handler(ApiKeys.API_VERSIONS).orElseThrow();
 
     @BeforeAll
     static void startVertx() {
@@ -36,6 +39,11 @@ class ApiVersionsHandlerTest {
     }
 
     private ApiVersionsResponse answer(ApiVersionsRequest request) throws Exception {
+        return answer(handler, request);
+    }
+
+    private ApiVersionsResponse answer(ApiHandler handler, ApiVersionsRequest request)
+            throws Exception {
         RequestHeader header = new RequestHeader(ApiKeys.API_VERSIONS, request.version(), "c", 1);
         RequestContext context = new RequestContext(header, "conn-1",
                 SocketAddress.inetSocketAddress(1234, "127.0.0.1"), "PLAINTEXT",
@@ -84,5 +92,46 @@ class ApiVersionsHandlerTest {
         ApiVersionsResponse response = answer(new ApiVersionsRequest.Builder().build((short) 4));
         assertThat(response.data().apiKeys()).hasSize(1);
         assertThat(response.data().throttleTimeMs()).isZero();
+    }
+
+    @Test
+    void fromV4SupportedAndFinalizedFeaturesAreAdvertised() throws Exception {
+        ApiVersionsResponse response = answer(withFeatures,
+                new ApiVersionsRequest.Builder().build((short) 4));
+
+        var supported = response.data().supportedFeatures().find(ApiFeatures.TRANSACTION_VERSION);
+        assertThat(supported.minVersion()).isZero();
+        assertThat(supported.maxVersion()).isEqualTo((short) 2);
+        var finalized = response.data().finalizedFeatures().find(ApiFeatures.TRANSACTION_VERSION);
+        assertThat(finalized.minVersionLevel()).isEqualTo((short) 2);
+        assertThat(finalized.maxVersionLevel()).isEqualTo((short) 2);
+        assertThat(response.data().finalizedFeaturesEpoch()).isEqualTo(1234L);
+    }
+
+    @Test
+    void v3OmitsSupportedFeaturesStartingAtLevelZeroAsKafkaDoes() throws Exception {
+        ApiVersionsResponse response = answer(withFeatures, v3("apache-kafka-java", "3.9.1"));
+
+        assertThat(response.data().supportedFeatures()).isEmpty();
+        assertThat(response.data().finalizedFeatures()).hasSize(1);
+        assertThat(response.data().finalizedFeaturesEpoch()).isEqualTo(1234L);
+    }
+
+    @Test
+    void aFeatureAtLevelZeroIsNotFinalizedAndOlderVersionsCarryNoFeatures() throws Exception {
+        ApiHandler unfinalized = ApiRegistry.create(List.of(), new ApiFeatures(List.of(
+                new ApiFeatures.Feature("group.version", (short) 0, (short) 1, (short) 0)), -1L))
+                .handler(ApiKeys.API_VERSIONS).orElseThrow();
+
+        ApiVersionsResponse v4 = answer(unfinalized,
+                new ApiVersionsRequest.Builder().build((short) 4));
+        ApiVersionsResponse v2 = answer(withFeatures,
+                new ApiVersionsRequest(new ApiVersionsRequestData(), (short) 2));
+
+        assertThat(v4.data().supportedFeatures()).hasSize(1);
+        assertThat(v4.data().finalizedFeatures()).isEmpty();
+        assertThat(v4.data().finalizedFeaturesEpoch()).isEqualTo(-1L);
+        assertThat(v2.data().supportedFeatures()).isEmpty();
+        assertThat(v2.data().finalizedFeaturesEpoch()).isEqualTo(-1L);
     }
 }

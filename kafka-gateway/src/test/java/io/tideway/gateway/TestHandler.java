@@ -15,25 +15,32 @@ final class TestHandler implements ApiHandler {
     private final short advertisedMin;
     private final short min;
     private final short max;
+    private final short advertisedMax;
     private final BiFunction<RequestContext, AbstractRequest, Future<Reply>> behaviour;
 
-    private TestHandler(ApiKeys apiKey, int advertisedMin, int min, int max,
+    private TestHandler(ApiKeys apiKey, int advertisedMin, int min, int max, int advertisedMax,
             BiFunction<RequestContext, AbstractRequest, Future<Reply>> behaviour) {
         this.apiKey = apiKey;
         this.advertisedMin = (short) advertisedMin;
         this.min = (short) min;
         this.max = (short) max;
+        this.advertisedMax = (short) advertisedMax;
         this.behaviour = behaviour;
     }
 
     static TestHandler of(ApiKeys apiKey, int min, int max,
             BiFunction<RequestContext, AbstractRequest, Future<Reply>> behaviour) {
-        return new TestHandler(apiKey, min, min, max, behaviour);
+        return new TestHandler(apiKey, min, min, max, max, behaviour);
     }
 
     static TestHandler advertising(ApiKeys apiKey, int advertisedMin, int min, int max,
             BiFunction<RequestContext, AbstractRequest, Future<Reply>> behaviour) {
-        return new TestHandler(apiKey, advertisedMin, min, max, behaviour);
+        return new TestHandler(apiKey, advertisedMin, min, max, max, behaviour);
+    }
+
+    /** This handler, advertising up to {@code version} only. */
+    TestHandler advertisingUpTo(int version) {
+        return new TestHandler(apiKey, advertisedMin, min, max, version, behaviour);
     }
 
     @Override
@@ -54,6 +61,11 @@ final class TestHandler implements ApiHandler {
     @Override
     public short maxVersion() {
         return max;
+    }
+
+    @Override
+    public short advertisedMaxVersion() {
+        return advertisedMax;
     }
 
     @Override

@@ -34,8 +34,23 @@ import java.util.UUID;
  * ├── "offsets"
  * │   └── group
  * │       └── topicName
- * │           └── partition                     → (v1, offset, leaderEpoch,           committed offsets
- * │                                                 metadata, commitTimestamp)
+ * │           └── partition                     → (v2, offset, leaderEpoch,           committed offsets
+ * │                                                 metadata, commitTimestamp, stamp)
+ * ├── "txn_offsets"
+ * │   ├── "pending"
+ * │   │   └── producerId
+ * │   │       └── group
+ * │   │           └── topicName
+ * │   │               └── partition             → (v1, producerEpoch, offset,         transactional offsets
+ * │   │                                             leaderEpoch, metadata,            awaiting their
+ * │   │                                             commitTimestamp, stamp)           transaction's marker
+ * │   ├── "by_group"
+ * │   │   └── group
+ * │   │       └── topicName
+ * │   │           └── partition
+ * │   │               └── producerId            → (v1)                                "pending" by group
+ * │   └── "producers"
+ * │       └── producerId                        → (v1, lastEpoch, updateTimestamp)    epochs seen, fencing
  * ├── "producer_ids"
  * │   └── "next"                                → (v1, nextProducerId)                id block allocation
  * ├── "broker_config"
@@ -49,7 +64,10 @@ import java.util.UUID;
  * </pre>
  *
  * <p>Values are tuples whose first element is the record's format version ({@code v1} above);
- * see {@code io.tideway.metadata.store}. Changing any key here changes the stored layout:
+ * see {@code io.tideway.metadata.store}. A {@code stamp} is the versionstamp of the metadata
+ * transaction that wrote the offset (Kafka orders offset commits by their position in
+ * {@code __consumer_offsets}; the commit order of the store plays that part here).
+ * Changing any key here changes the stored layout:
  * {@code KeyLayoutTest} pins the bytes so that such a change cannot go unnoticed.
  *
  * <p>Immutable and thread-safe.
@@ -70,6 +88,9 @@ public final class KeyLayout {
     private final Subspace producerIds;
     private final Subspace brokerConfigs;
     private final Subspace transactions;
+    private final Subspace pendingOffsets;
+    private final Subspace pendingOffsetsByGroup;
+    private final Subspace offsetProducers;
 
     /**
      * @param namespace the cluster's namespace ({@code metadata.namespace}); several clusters may
@@ -92,6 +113,10 @@ public final class KeyLayout {
         this.producerIds = root.get("producer_ids");
         this.brokerConfigs = root.get("broker_config");
         this.transactions = root.get("transactions");
+        Subspace txnOffsets = root.get("txn_offsets");
+        this.pendingOffsets = txnOffsets.get("pending");
+        this.pendingOffsetsByGroup = txnOffsets.get("by_group");
+        this.offsetProducers = txnOffsets.get("producers");
     }
 
     /** @return the namespace */
@@ -226,6 +251,77 @@ public final class KeyLayout {
      */
     public byte[] groupOffset(String group, String topic, int partition) {
         return groupOffsets(group).pack(Tuple.from(topic, partition));
+    }
+
+    /** @return subspace of every pending transactional offset, keyed by producer id first */
+    public Subspace allPendingOffsets() {
+        return pendingOffsets;
+    }
+
+    /**
+     * @param producerId the transactional producer's id
+     * @return subspace of that producer's pending transactional offsets, by group, topic, partition
+     */
+    public Subspace pendingOffsets(long producerId) {
+        return pendingOffsets.get(producerId);
+    }
+
+    /**
+     * @param producerId the transactional producer's id
+     * @param group the consumer group id
+     * @param topic the topic name
+     * @param partition the partition
+     * @return key of one pending transactional offset
+     */
+    public byte[] pendingOffset(long producerId, String group, String topic, int partition) {
+        return pendingOffsets(producerId).pack(Tuple.from(group, topic, partition));
+    }
+
+    /** @return subspace of the by-group index of pending transactional offsets */
+    public Subspace allPendingOffsetsByGroup() {
+        return pendingOffsetsByGroup;
+    }
+
+    /**
+     * @param group the consumer group id
+     * @return subspace of the group's index entries, by topic, partition, then producer id
+     */
+    public Subspace pendingOffsetsByGroup(String group) {
+        return pendingOffsetsByGroup.get(group);
+    }
+
+    /**
+     * @param group the consumer group id
+     * @param topic the topic name
+     * @param partition the partition
+     * @return subspace of the index entries of one partition of the group, by producer id
+     */
+    public Subspace pendingOffsetsByGroup(String group, String topic, int partition) {
+        return pendingOffsetsByGroup(group).get(topic).get(partition);
+    }
+
+    /**
+     * @param group the consumer group id
+     * @param topic the topic name
+     * @param partition the partition
+     * @param producerId the transactional producer's id
+     * @return key of the index entry of one pending transactional offset
+     */
+    public byte[] pendingOffsetByGroup(String group, String topic, int partition, long producerId) {
+        return pendingOffsetsByGroup(group).pack(Tuple.from(topic, partition, producerId));
+    }
+
+    /** @return subspace of the last producer epoch seen by transactional offset commits */
+    public Subspace offsetProducers() {
+        return offsetProducers;
+    }
+
+    /**
+     * @param producerId the transactional producer's id
+     * @return key of the last epoch of that producer seen by transactional offset commits
+     */
+    public byte[] offsetProducer(long producerId) {
+        return offsetProducers.pack(Tuple.from(producerId));
     }
 
     /** @return key of the next unallocated producer id */

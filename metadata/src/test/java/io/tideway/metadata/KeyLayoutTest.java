@@ -55,6 +55,31 @@ class KeyLayoutTest {
     }
 
     @Test
+    void pinsThePendingTransactionalOffsetKeys() {
+        String txnOffsets = "0274786e5f6f66667365747300";
+        assertThat(hex(LAYOUT.pendingOffset(7, "g", "t", 0))).isEqualTo(ROOT + txnOffsets + "0270656e64696e6700" + "1507"
+                + "026700" + "027400" + "14");
+        assertThat(hex(LAYOUT.pendingOffsetByGroup("g", "t", 0, 7))).isEqualTo(ROOT + txnOffsets + "0262795f67726f757000"
+                + "026700" + "027400" + "14" + "1507");
+        assertThat(hex(LAYOUT.offsetProducer(7))).isEqualTo(ROOT + txnOffsets + "0270726f64756365727300" + "1507");
+    }
+
+    @Test
+    void pendingOffsetSubspacesHoldTheirKeysAndNothingElse() {
+        assertThat(inside(LAYOUT.pendingOffsets(7).range(), LAYOUT.pendingOffset(7, "g", "t", 3))).isTrue();
+        assertThat(inside(LAYOUT.pendingOffsets(7).range(), LAYOUT.pendingOffset(70, "g", "t", 3))).isFalse();
+        assertThat(inside(LAYOUT.pendingOffsetsByGroup("g").range(), LAYOUT.pendingOffsetByGroup("g", "t", 3, 7))).isTrue();
+        assertThat(inside(LAYOUT.pendingOffsetsByGroup("g").range(), LAYOUT.pendingOffsetByGroup("g.", "t", 3, 7))).isFalse();
+        assertThat(inside(LAYOUT.pendingOffsetsByGroup("g", "t", 3).range(), LAYOUT.pendingOffsetByGroup("g", "t", 3, 9)))
+                .isTrue();
+        assertThat(inside(LAYOUT.pendingOffsetsByGroup("g", "t", 3).range(), LAYOUT.pendingOffsetByGroup("g", "t", 30, 9)))
+                .isFalse();
+        assertThat(inside(LAYOUT.allPendingOffsets().range(), LAYOUT.pendingOffsetByGroup("g", "t", 3, 7))).isFalse();
+        assertThat(inside(LAYOUT.allGroupOffsets().range(), LAYOUT.pendingOffsetByGroup("g", "t", 3, 7))).isFalse();
+        assertThat(inside(LAYOUT.offsetProducers().range(), LAYOUT.offsetProducer(Long.MAX_VALUE))).isTrue();
+    }
+
+    @Test
     void pinsTheBrokerConfigKey() {
         assertThat(hex(LAYOUT.brokerConfig("log.retention.ms"))).isEqualTo(ROOT + "0262726f6b65725f636f6e66696700"
                 + "026c6f672e726574656e74696f6e2e6d7300");
@@ -73,7 +98,8 @@ class KeyLayoutTest {
     void everyKeyLivesUnderTheClusterRoot() {
         List<byte[]> keys = List.of(LAYOUT.clusterId(), LAYOUT.brokerEpochCounter(), LAYOUT.broker(1), LAYOUT.topicName("t"),
                 LAYOUT.topicMeta(TOPIC), LAYOUT.topicConfig(TOPIC, "retention.ms"), LAYOUT.segment(TOPIC, 0, 0),
-                LAYOUT.groupOffset("g", "t", 1), LAYOUT.nextProducerId(), LAYOUT.transaction("tx"));
+                LAYOUT.groupOffset("g", "t", 1), LAYOUT.nextProducerId(), LAYOUT.transaction("tx"),
+                LAYOUT.pendingOffset(1, "g", "t", 1), LAYOUT.pendingOffsetByGroup("g", "t", 1, 1), LAYOUT.offsetProducer(1));
         assertThat(keys).allSatisfy(key -> assertThat(LAYOUT.root().contains(key)).isTrue());
         assertThat(new KeyLayout("other").root().contains(LAYOUT.clusterId())).isFalse();
     }

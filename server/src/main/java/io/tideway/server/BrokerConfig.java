@@ -262,6 +262,16 @@ public final class BrokerConfig {
         return threads != null ? threads : 2 * Runtime.getRuntime().availableProcessors();
     }
 
+    /** {@code transaction.max.timeout.ms}: the largest timeout InitProducerId accepts. */
+    public int transactionMaxTimeoutMs() {
+        return (Integer) values.get(TRANSACTION_MAX_TIMEOUT_MS);
+    }
+
+    /** {@code transaction.version}: the finalized transaction.version feature level (1 or 2). */
+    public short transactionVersion() {
+        return (Short) values.get(TRANSACTION_VERSION);
+    }
+
     /** Whether {@code key} was set by a source (file, environment, map), not defaulted. */
     public boolean isExplicit(String key) {
         return explicitKeys.contains(key);

@@ -74,6 +74,13 @@ public final class BrokerConfigDef {
             "group.consumer.max.heartbeat.interval.ms";
     public static final String GROUP_CONSUMER_MAX_SIZE = "group.consumer.max.size";
     public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
+    public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    public static final String TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS =
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+    public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
+    public static final String TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS =
+            "transaction.remove.expired.transaction.cleanup.interval.ms";
+    public static final String TRANSACTION_VERSION = "transaction.version";
 
     /** Listener names (security protocols) the gateway serves today. */
     static final Set<String> SUPPORTED_LISTENER_NAMES = Set.of("PLAINTEXT");
@@ -209,7 +216,33 @@ public final class BrokerConfigDef {
                     Importance.MEDIUM, "Server-side assignors of consumer groups (KIP-848),"
                     + " preferred first: uniform (sticky, balanced) and range (co-partitioned)."
                     + " Clients choose one with group.remote.assignor; otherwise the first is"
-                    + " used.");
+                    + " used.")
+            .define(TRANSACTION_MAX_TIMEOUT_MS, Type.INT, 900_000, Range.atLeast(1),
+                    Importance.HIGH, "The maximum allowed timeout for transactions. If a"
+                    + " client's requested transaction time exceeds this, the broker returns"
+                    + " INVALID_TRANSACTION_TIMEOUT to its InitProducerId. This prevents a client"
+                    + " from using too large a timeout, which can stall consumers reading from"
+                    + " topics included in the transaction.")
+            .define(TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS, Type.INT, 10_000,
+                    Range.atLeast(1), Importance.LOW, "The interval, in ms, at which to roll back"
+                    + " transactions that have timed out.")
+            .define(TRANSACTIONAL_ID_EXPIRATION_MS, Type.INT, 604_800_000, Range.atLeast(1),
+                    Importance.HIGH, "The time in ms that the transaction coordinator waits"
+                    + " without receiving any transaction status updates for the current"
+                    + " transaction before expiring its transactional id. Transactional ids do not"
+                    + " expire while the transaction is still ongoing.")
+            .define(TRANSACTION_REMOVE_EXPIRED_TRANSACTION_CLEANUP_INTERVAL_MS, Type.INT,
+                    3_600_000, Range.atLeast(1), Importance.LOW, "The interval, in ms, at which to"
+                    + " remove transactional ids that have expired due to"
+                    + " transactional.id.expiration.ms passing.")
+            .define(TRANSACTION_VERSION, Type.SHORT, (short) 2, Range.between(1, 2),
+                    Importance.MEDIUM, "Tideway-only (Kafka finalizes the transaction.version"
+                    + " feature with kafka-features.sh). The level of the transaction.version"
+                    + " feature advertised to clients in ApiVersions: 2 (the default, KIP-890)"
+                    + " makes Kafka 4.x clients bump the producer epoch on every transaction and"
+                    + " add partitions implicitly with Produce and TxnOffsetCommit; 1 makes them"
+                    + " use the classic protocol (AddPartitionsToTxn, AddOffsetsToTxn). Older"
+                    + " clients always use the classic protocol.");
 
     private BrokerConfigDef() {
     }

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>Start order: lock every data directory (fail fast, before anything else), open the metadata
  * store (embedded in {@code <first log dir>/metadata}, or FoundationDB; on its own thread while
  * Vert.x starts, to shorten start-up), start the engine (cluster id, topics, partition logs),
- * register the admin and data handlers, bind the listeners, publish the advertised endpoint. {@link #close()} undoes it in reverse: listeners,
- * engine, Vert.x, metadata store, locks. A failure at any step undoes the steps before it.
+ * register the Kafka API handlers ({@link KafkaApis}), bind the listeners, publish the advertised
+ * endpoint. {@link #close()} undoes it in reverse: listeners, engine, Vert.x, metadata store,
+ * locks. A failure at any step undoes the steps before it.
  *
  * <p>Thread-safe: {@link #start} blocks the calling thread (opening the store and the logs is
  * blocking work: never call it on an event loop); {@link #close()} may be called from any
@@ -95,7 +96,7 @@ public final class TidewayServer implements AutoCloseable {
 
             AdvertisedNodes advertised = new AdvertisedNodes(config.nodeId(),
                     config.rack().orElse(null));
-            ApiRegistry registry = KafkaApis.registry(broker, advertised, vertx);
+            ApiRegistry registry = KafkaApis.registry(broker, advertised, vertx, config);
 
             List<Endpoint> bound = new ArrayList<>();
             List<Endpoint> advertisedEndpoints = new ArrayList<>();

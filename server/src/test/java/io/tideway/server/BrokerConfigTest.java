@@ -67,6 +67,22 @@ class BrokerConfigTest {
     }
 
     @Test
+    void transactionSettingsHaveKafkasDefaults() {
+        BrokerConfig config = BrokerConfig.fromMap(Map.of());
+        assertThat(config.transactionMaxTimeoutMs()).isEqualTo(900_000);
+        assertThat(config.transactionVersion()).isEqualTo((short) 2);
+        assertThat(config.values()).containsEntry(
+                "transaction.abort.timed.out.transaction.cleanup.interval.ms", 10_000)
+                .containsEntry("transactional.id.expiration.ms", 604_800_000)
+                .containsEntry("transaction.remove.expired.transaction.cleanup.interval.ms",
+                        3_600_000);
+        BrokerConfig classic = BrokerConfig.fromMap(Map.of("transaction.version", "1",
+                "transaction.max.timeout.ms", "60000"));
+        assertThat(classic.transactionVersion()).isEqualTo((short) 1);
+        assertThat(classic.transactionMaxTimeoutMs()).isEqualTo(60_000);
+    }
+
+    @Test
     void environmentOverridesTheFile() throws Exception {
         Path file = Files.writeString(dir.resolve("server.properties"),
                 "log.dirs=/from/file\nnum.partitions=3\nlistener.typo=1\n");
@@ -106,7 +122,11 @@ class BrokerConfigTest {
         "auto.create.topics.enable; maybe; Expected value to be either true or false",
         "log.retention.ms; -2; Value must be at least -1",
         "node.id; -1; Value must be at least 0",
-        "log.segment.bytes; 100; Value must be at least 1024"})
+        "log.segment.bytes; 100; Value must be at least 1024",
+        "transaction.max.timeout.ms; 0; Value must be at least 1",
+        "transactional.id.expiration.ms; -5; Value must be at least 1",
+        "transaction.version; 3; Value must be no more than 2",
+        "transaction.version; 0; Value must be at least 1"})
     void invalidValueStopsStartupNamingKeyValueOriginAndAcceptedValues(String key, String value,
             String accepted) throws Exception {
         Path file = Files.writeString(dir.resolve("server.properties"), key + "=" + value + "\n");

@@ -54,7 +54,7 @@ class CompatibilityDocTest {
      * An engine whose services may be looked up (handlers keep references to them) but never
      * used: building the registry must not read or change broker state.
      */
-    private static <T> T inert(Class<T> type) {
+    static <T> T inert(Class<T> type) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
                 (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {

@@ -103,4 +103,19 @@ class EngineSettingsTest {
                 .contains("log.dirs", "log.retention.check.interval.ms", "broker.rack", "listeners",
                         "num.network.threads", "producer.id.expiration.ms");
     }
+
+    @Test
+    void transactionSettingsReachTheEngineByName() {
+        Map<String, String> values = new java.util.HashMap<>();
+        settings(Map.of("transaction.max.timeout.ms", "120000")).staticConfig()
+                .forEach(entry -> values.put(entry.name(), entry.value()));
+
+        assertThat(values).containsEntry("transaction.max.timeout.ms", "120000")
+                .containsEntry("transaction.abort.timed.out.transaction.cleanup.interval.ms",
+                        "10000")
+                .containsEntry("transactional.id.expiration.ms", "604800000")
+                .containsEntry("transaction.remove.expired.transaction.cleanup.interval.ms",
+                        "3600000")
+                .containsEntry("transaction.version", "2");
+    }
 }

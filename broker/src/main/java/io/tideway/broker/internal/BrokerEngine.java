@@ -13,6 +13,8 @@ import io.tideway.broker.internal.group.GroupCoordinatorService;
 import io.tideway.broker.internal.logdir.LogDirs;
 import io.tideway.broker.internal.partition.RetentionScheduler;
 import io.tideway.broker.internal.topic.TopicManager;
+import io.tideway.broker.internal.txn.TransactionCoordinatorService;
+import io.tideway.broker.internal.txn.TransactionMaintenance;
 import io.tideway.broker.txn.TransactionCoordinator;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
@@ -38,11 +40,14 @@ public final class BrokerEngine implements Broker {
   private final BlockingIo io;
   private final EventLoopContexts contexts;
   private final GroupCoordinatorService groups;
+  private final TransactionCoordinatorService transactions;
+  private final TransactionMaintenance transactionMaintenance;
   private Future<Void> closing; // guarded by this
 
   BrokerEngine(ClusterIdentity identity, TopicManager topics, ProducerIdService producerIds,
       BrokerConfigService brokerConfigs, LogDirs logDirs, RetentionScheduler retention,
-      BlockingIo io, EventLoopContexts contexts, GroupCoordinatorService groups) {
+      BlockingIo io, EventLoopContexts contexts, GroupCoordinatorService groups,
+      TransactionCoordinatorService transactions, TransactionMaintenance transactionMaintenance) {
     this.identity = identity;
     this.topics = topics;
     this.producerIds = producerIds;
@@ -52,6 +57,8 @@ public final class BrokerEngine implements Broker {
     this.io = io;
     this.contexts = contexts;
     this.groups = groups;
+    this.transactions = transactions;
+    this.transactionMaintenance = transactionMaintenance;
   }
 
   @Override
@@ -86,7 +93,7 @@ public final class BrokerEngine implements Broker {
 
   @Override
   public TransactionCoordinator transactions() {
-    throw new UnsupportedOperationException("The transaction coordinator is not wired yet");
+    return transactions;
   }
 
   @Override
@@ -99,10 +106,18 @@ public final class BrokerEngine implements Broker {
     return retention;
   }
 
+  /** The transaction coordinator's background work, e.g. to run a pass now. */
+  public TransactionMaintenance transactionMaintenance() {
+    return transactionMaintenance;
+  }
+
   @Override
   public synchronized Future<Void> close() {
     if (closing == null) {
       long started = System.nanoTime();
+      // The transaction timers first: no abort or retry may start on partitions being closed.
+      transactionMaintenance.stop();
+      transactions.close();
       retention.stop();
       groups.close();
       closing = topics.closeAll()

@@ -2,6 +2,7 @@ package io.tideway.broker.internal;
 
 import io.tideway.broker.BrokerSettings;
 import io.tideway.broker.ConfigEntryView;
+import io.tideway.broker.internal.txn.TransactionSettings;
 import io.vertx.core.VertxOptions;
 import java.util.Optional;
 import org.apache.kafka.common.utils.Utils;
@@ -11,7 +12,12 @@ import org.apache.kafka.common.utils.Utils;
  * entries, read by their Kafka names with Kafka's defaults: {@code producer.id.expiration.ms}
  * (1 day), {@code num.network.threads} (how many partition-owner contexts; Vert.x's event-loop
  * default when unset) and the advertised endpoint registered in the metadata store (the first
- * entry of {@code advertised.listeners}, else of {@code listeners}).
+ * entry of {@code advertised.listeners}, else of {@code listeners}), and the transaction
+ * coordinator's {@code transaction.max.timeout.ms} (900000),
+ * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} (10000),
+ * {@code transactional.id.expiration.ms} (7 days) and
+ * {@code transaction.remove.expired.transaction.cleanup.interval.ms} (1 hour). A value that is not
+ * a positive number is ignored (the default applies): the server validates the configuration.
  *
  * <p>Thread contract: an immutable value, thread-safe.
  *
@@ -19,9 +25,10 @@ import org.apache.kafka.common.utils.Utils;
  * @param ownerContexts how many event-loop contexts own partitions
  * @param blockingPoolSize threads of the {@code tideway-log-io} pool
  * @param endpoint the advertised endpoint, if one with a fixed port is configured
+ * @param transactions the transaction coordinator's settings
  */
 record EngineOptions(long producerIdExpirationMs, int ownerContexts, int blockingPoolSize,
-    Optional<Endpoint> endpoint) {
+    Optional<Endpoint> endpoint, TransactionSettings transactions) {
 
   static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000L;
 
@@ -37,7 +44,24 @@ record EngineOptions(long producerIdExpirationMs, int ownerContexts, int blockin
     int pool = Math.max(4, 2 * settings.logDirs().size());
     Optional<Endpoint> endpoint = endpoint(settings, "advertised.listeners")
         .or(() -> endpoint(settings, "listeners"));
-    return new EngineOptions(expiration, contexts, pool, endpoint);
+    return new EngineOptions(expiration, contexts, pool, endpoint, transactions(settings));
+  }
+
+  private static TransactionSettings transactions(BrokerSettings settings) {
+    TransactionSettings d = TransactionSettings.defaults();
+    return new TransactionSettings(
+        positive(settings, "transaction.max.timeout.ms").filter(n -> n <= Integer.MAX_VALUE)
+            .map(Long::intValue).orElse(d.maxTimeoutMs()),
+        positive(settings, "transaction.abort.timed.out.transaction.cleanup.interval.ms")
+            .orElse(d.abortTimedOutIntervalMs()),
+        positive(settings, "transactional.id.expiration.ms")
+            .orElse(d.transactionalIdExpirationMs()),
+        positive(settings, "transaction.remove.expired.transaction.cleanup.interval.ms")
+            .orElse(d.removeExpiredIntervalMs()));
+  }
+
+  private static Optional<Long> positive(BrokerSettings settings, String name) {
+    return longValue(settings, name).filter(n -> n > 0);
   }
 
   private static Optional<String> value(BrokerSettings settings, String name) {

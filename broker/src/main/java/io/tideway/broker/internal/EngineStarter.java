@@ -17,6 +17,9 @@ import io.tideway.broker.internal.partition.RetentionScheduler;
 import io.tideway.broker.internal.producer.ProducerIdBlocks;
 import io.tideway.broker.internal.topic.TopicLoader;
 import io.tideway.broker.internal.topic.TopicManager;
+import io.tideway.broker.internal.txn.PartitionMarkerWriter;
+import io.tideway.broker.internal.txn.TransactionCoordinatorService;
+import io.tideway.broker.internal.txn.TransactionMaintenance;
 import io.tideway.broker.log.LogDirFlusher;
 import io.tideway.metadata.KeyLayout;
 import io.tideway.metadata.MetadataStore;
@@ -28,11 +31,14 @@ import io.tideway.metadata.store.ProducerIdStore;
 import io.tideway.metadata.store.SegmentIndexStore;
 import io.tideway.metadata.store.TopicMetadata;
 import io.tideway.metadata.store.TopicStore;
+import io.tideway.metadata.store.TransactionStateStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,14 +56,22 @@ import org.slf4j.LoggerFactory;
  * ({@code meta.properties}) with its flusher (a directory that fails is offline, the broker still
  * starts while one is usable); the broker registration; the dynamic broker configuration; the
  * start-up scan (directories of deleted topics removed); every stored topic's partitions opened
- * (a partition that fails is offline); the retention timer. If a step fails, what was started is
- * stopped again and the future fails with the cause. The group coordinator starts last (it
- * registers the groups that have committed offsets).
+ * (a partition that fails is offline); the group coordinator (it registers the groups that have
+ * committed offsets); the transaction coordinator, whose recovery finishes the transactions left in
+ * doubt (their markers go to the open partitions and the group coordinator); the retention and
+ * transaction timers. If a step fails, what was started is stopped again and the future fails with
+ * the cause. Start-up waits for the transaction recovery at most
+ * {@link #TRANSACTION_RECOVERY_WAIT}: past that the engine serves and the coordinator answers
+ * {@code COORDINATOR_LOAD_IN_PROGRESS} until recovery finishes (a failed recovery is retried by
+ * the transaction timer).
  *
  * <p>Thread contract: {@link #start} may be called from any thread; blocking steps run on the
  * worker pool, metadata steps on the store's threads.
  */
 public final class EngineStarter {
+
+  /** How long start-up waits for the transaction coordinator's recovery. */
+  static final Duration TRANSACTION_RECOVERY_WAIT = Duration.ofSeconds(5);
 
   private static final Logger log = LoggerFactory.getLogger(EngineStarter.class);
 
@@ -137,7 +151,7 @@ public final class EngineStarter {
         .compose(topics -> GroupCoordinatorService.start(vertx, contexts,
                 new GroupOffsetStore(store, layout), GroupSettings.from(settings),
                 GroupTopics.of(topics))
-            .map(groups -> assemble(topics, groups)))
+            .compose(groups -> assemble(topics, groups)))
         .recover(this::abort);
   }
 
@@ -213,17 +227,47 @@ public final class EngineStarter {
             resolver, io, settings.numPartitions(), settings.autoCreateTopics(), topics, scan));
   }
 
-  private BrokerEngine assemble(TopicManager topics, GroupCoordinatorService groups) {
-    DynamicBrokerConfigs brokerConfigs = new DynamicBrokerConfigs(
-        new BrokerConfigStore(store, layout), resolver, () -> topics.reapplyConfigs()
-        .onFailure(error -> log.atWarn().setMessage("Failed to apply the broker configuration")
-            .addKeyValue("reason", error.toString()).log()));
-    RetentionScheduler retention = new RetentionScheduler(vertx,
-        settings.retentionCheckInterval(), () -> topics.catalog().onlinePartitions());
-    retention.start();
-    return new BrokerEngine(new ClusterIdentity(clusterId, settings.nodeId(), settings.rack()),
-        topics, new ProducerIdBlocks(new ProducerIdStore(store, layout)), brokerConfigs, logDirs,
-        retention, io, contexts, groups);
+  private Future<BrokerEngine> assemble(TopicManager topics, GroupCoordinatorService groups) {
+    ProducerIdBlocks producerIds = new ProducerIdBlocks(new ProducerIdStore(store, layout));
+    TransactionCoordinatorService transactions = new TransactionCoordinatorService(
+        new TransactionStateStore(store, layout), producerIds,
+        new PartitionMarkerWriter(topics.catalog(), groups), options.transactions().maxTimeoutMs(),
+        clock);
+    TransactionMaintenance maintenance = new TransactionMaintenance(vertx, transactions,
+        options.transactions());
+    return recoverTransactions(maintenance).map(ignored -> {
+      DynamicBrokerConfigs brokerConfigs = new DynamicBrokerConfigs(
+          new BrokerConfigStore(store, layout), resolver, () -> topics.reapplyConfigs()
+          .onFailure(error -> log.atWarn().setMessage("Failed to apply the broker configuration")
+              .addKeyValue("reason", error.toString()).log()));
+      RetentionScheduler retention = new RetentionScheduler(vertx,
+          settings.retentionCheckInterval(), () -> topics.catalog().onlinePartitions());
+      retention.start();
+      maintenance.start();
+      return new BrokerEngine(new ClusterIdentity(clusterId, settings.nodeId(), settings.rack()),
+          topics, producerIds, brokerConfigs, logDirs, retention, io, contexts, groups,
+          transactions, maintenance);
+    });
+  }
+
+  /**
+   * Runs the transaction recovery and completes when it has, or after
+   * {@link #TRANSACTION_RECOVERY_WAIT} (it continues in the background); never fails.
+   */
+  private Future<Void> recoverTransactions(TransactionMaintenance maintenance) {
+    Promise<Void> bounded = Promise.promise();
+    long timer = vertx.setTimer(TRANSACTION_RECOVERY_WAIT.toMillis(), id -> {
+      if (bounded.tryComplete()) {
+        log.atWarn().setMessage("Transaction recovery continues in the background; "
+                + "the coordinator answers COORDINATOR_LOAD_IN_PROGRESS until it finishes")
+            .addKeyValue("waitedMs", TRANSACTION_RECOVERY_WAIT.toMillis()).log();
+      }
+    });
+    maintenance.recover().onComplete(ignored -> {
+      vertx.cancelTimer(timer);
+      bounded.tryComplete();
+    });
+    return bounded.future();
   }
 
   private Future<BrokerEngine> abort(Throwable cause) {

@@ -3,8 +3,9 @@
  * ({@link io.tideway.broker.internal.EngineStarter},
  * {@link io.tideway.broker.internal.BrokerEngine}) and its parts in the sub-packages: threading
  * primitives ({@code exec}), log directories ({@code logdir}), partitions ({@code partition}),
- * idempotent-producer state ({@code producer}), topic administration ({@code topic}) and
- * configuration ({@code config}). Nothing here is API:
+ * idempotent-producer state ({@code producer}), topic administration ({@code topic}),
+ * configuration ({@code config}), the group coordinator ({@code group}) and the transaction
+ * coordinator with the partition side of transactions ({@code txn}). Nothing here is API:
  * front ends use {@code io.tideway.broker} only.
  *
  * <p><b>Thread contract.</b> Every partition is owned by one event-loop context from a fixed set

@@ -10,7 +10,8 @@ import java.nio.file.Path;
  *   00000000000000000000.log         record batches as received, offsets assigned
  *   00000000000000000000.index       sparse offset index (int32 rel. offset, int32 position)
  *   00000000000000000000.timeindex   sparse time index (int64 timestamp, int32 rel. offset)
- *   00000000000000001234.log ...     one triple per segment, named by its base offset
+ *   00000000000000000000.txnindex    aborted transactions (34-byte entries); only once one exists
+ *   00000000000000001234.log ...     one set per segment, named by its base offset
  *   log-start-offset.checkpoint      log start offset moved by delete-records
  *   recovery-point.checkpoint        segments below this offset are known to be on disk
  *   .clean-shutdown                  present only between a clean close and the next open
@@ -25,6 +26,7 @@ final class LogFileNames {
   static final String LOG_SUFFIX = ".log";
   static final String INDEX_SUFFIX = ".index";
   static final String TIME_INDEX_SUFFIX = ".timeindex";
+  static final String TXN_INDEX_SUFFIX = ".txnindex";
   static final String DELETED_SUFFIX = ".deleted";
   static final String TMP_SUFFIX = ".tmp";
   static final String CLEAN_SHUTDOWN = ".clean-shutdown";
@@ -55,6 +57,10 @@ final class LogFileNames {
 
   static Path timeIndexFile(Path dir, long baseOffset) {
     return dir.resolve(baseName(baseOffset) + TIME_INDEX_SUFFIX);
+  }
+
+  static Path txnIndexFile(Path dir, long baseOffset) {
+    return dir.resolve(baseName(baseOffset) + TXN_INDEX_SUFFIX);
   }
 
   /** The partition's log start offset checkpoint. */

@@ -26,6 +26,13 @@ import org.slf4j.LoggerFactory;
  *       the last index entry); a missing or corrupt index is rebuilt by a scan, and any damage
  *       found there is a {@link CorruptSegmentException}: the partition goes offline.
  *   <li>What recovery kept is then fsynced and the recovery point moved to the active segment.
+ *   <li>Transaction indexes cannot be rebuilt here, since an aborted transaction's first offset
+ *       and the last stable offset depend on producer state before the segment. The indexes of
+ *       recovered segments, of segments whose {@code .txnindex} fails its check (reported with its
+ *       path), and of every later segment are emptied, and {@link LogSegments#txnIndexRebuildFrom}
+ *       tells the opener where to refill them from the log (see
+ *       {@link PartitionLog#transactionIndexRebuildOffset}). Until it has, the recovery point stays
+ *       at that offset, so a crash during the rebuild repeats it.
  * </ul>
  *
  * <p>Per-segment work is in {@link SegmentRecovery}.
@@ -69,17 +76,23 @@ final class LogLoader {
     SegmentRecovery recovery = new SegmentRecovery(dir, config, nowMs, listener);
     TreeMap<Long, LogSegment> loaded = new TreeMap<>();
     List<LogSegment> sealedByRecovery = new ArrayList<>();
+    long txnRebuildFrom = Long.MAX_VALUE;
     try {
       for (int i = 0; i < bases.size(); i++) {
         long base = bases.get(i);
         boolean last = i == bases.size() - 1;
         long next = last ? -1 : bases.get(i + 1);
         if (!last && next <= recoverFrom) {
-          loaded.put(base, recovery.openSealed(base, next, !clean));
+          LogSegment sealed = recovery.openSealed(base, next, !clean);
+          loaded.put(base, sealed);
+          txnRebuildFrom = Math.min(txnRebuildFrom, checkTxnIndex(sealed));
           continue;
         }
+        int recoveredBefore = recovery.recoveredSegments();
         LogSegment segment = last && clean ? recovery.openActive(base) : recovery.recover(base);
         loaded.put(base, segment);
+        txnRebuildFrom = Math.min(txnRebuildFrom, recovery.recoveredSegments() > recoveredBefore
+            ? base : checkTxnIndex(segment));
         if (!last && segment.nextOffset() == next) {
           segment.seal();
           sealedByRecovery.add(segment);
@@ -92,11 +105,13 @@ final class LogLoader {
           break;
         }
       }
-      LogSegments segments = finish(loaded, clean, sealedByRecovery, recoveryPoint);
+      LogSegments segments = finish(loaded, clean, sealedByRecovery, recoveryPoint,
+          txnRebuildFrom);
       log.atInfo().setMessage("Loaded partition log").addKeyValue("dir", dir)
           .addKeyValue("segments", segments.count()).addKeyValue("cleanShutdown", clean)
           .addKeyValue("recoveredSegments", recovery.recoveredSegments())
           .addKeyValue("truncatedBytes", recovery.truncatedBytes())
+          .addKeyValue("txnIndexRebuildFrom", segments.txnIndexRebuildFrom())
           .addKeyValue("logStartOffset", segments.logStartOffset())
           .addKeyValue("logEndOffset", segments.logEndOffset())
           .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000).log();
@@ -108,11 +123,30 @@ final class LogLoader {
   }
 
   /**
-   * Creates the first segment of an empty log, settles the log start offset, and after a crash
-   * makes what recovery kept durable so the recovery point can move to the active segment.
+   * The segment's base offset if its transaction index fails its check (it must be rebuilt), else
+   * {@code Long.MAX_VALUE}.
+   */
+  private long checkTxnIndex(LogSegment segment) {
+    try {
+      segment.txnIndex().sanityCheck(segment.nextOffset());
+      return Long.MAX_VALUE;
+    } catch (CorruptIndexException e) {
+      log.atWarn().setMessage("Transaction index cannot be trusted; rebuilding it from the log")
+          .addKeyValue("file", segment.txnIndex().path())
+          .addKeyValue("baseOffset", segment.baseOffset())
+          .addKeyValue("reason", e.getMessage()).log();
+      return segment.baseOffset();
+    }
+  }
+
+  /**
+   * Creates the first segment of an empty log, settles the log start offset, after a crash makes
+   * what recovery kept durable so the recovery point can move to the active segment, and empties
+   * the transaction indexes that must be rebuilt.
    */
   private LogSegments finish(TreeMap<Long, LogSegment> loaded, boolean clean,
-      List<LogSegment> sealedByRecovery, RecoveryPoint recoveryPoint) throws IOException {
+      List<LogSegment> sealedByRecovery, RecoveryPoint recoveryPoint, long txnRebuildFrom)
+      throws IOException {
     OffsetCheckpointFile logStartCheckpoint = LogFileNames.logStartCheckpoint(dir, flusher.fsync());
     long logStart = Math.max(logStartCheckpoint.read().orElse(0L),
         loaded.isEmpty() ? 0L : loaded.firstKey());
@@ -134,8 +168,20 @@ final class LogLoader {
       if (!segments.active().isEmpty()) {
         flusher.flush(segments.active().dataTarget()).join();
       }
+    }
+    if (txnRebuildFrom != Long.MAX_VALUE) {
+      // Lowered first: a crash while the indexes are rebuilt must not leave them trusted.
+      recoveryPoint.set(Math.min(txnRebuildFrom, segments.active().baseOffset()));
+      for (LogSegment segment : segments.from(txnRebuildFrom)) {
+        if (segment.baseOffset() >= txnRebuildFrom) {
+          segment.txnIndex().reset();
+        }
+      }
+      segments.setTxnIndexRebuildFrom(txnRebuildFrom);
+    } else if (!clean) {
       recoveryPoint.set(segments.active().baseOffset());
     }
+    segments.oldest().txnIndex().forgetBefore(segments.logStartOffset());
     return segments;
   }
 
@@ -152,7 +198,8 @@ final class LogLoader {
         } else if (LogFileNames.parseBaseOffset(name, LogFileNames.LOG_SUFFIX) >= 0) {
           bases.add(LogFileNames.parseBaseOffset(name, LogFileNames.LOG_SUFFIX));
         } else if (name.endsWith(LogFileNames.INDEX_SUFFIX)
-            || name.endsWith(LogFileNames.TIME_INDEX_SUFFIX)) {
+            || name.endsWith(LogFileNames.TIME_INDEX_SUFFIX)
+            || name.endsWith(LogFileNames.TXN_INDEX_SUFFIX)) {
           indexes.add(file);
         }
       }
@@ -161,7 +208,8 @@ final class LogLoader {
     for (Path index : indexes) {
       String name = index.getFileName().toString();
       long base = Math.max(LogFileNames.parseBaseOffset(name, LogFileNames.INDEX_SUFFIX),
-          LogFileNames.parseBaseOffset(name, LogFileNames.TIME_INDEX_SUFFIX));
+          Math.max(LogFileNames.parseBaseOffset(name, LogFileNames.TIME_INDEX_SUFFIX),
+              LogFileNames.parseBaseOffset(name, LogFileNames.TXN_INDEX_SUFFIX)));
       if (!bases.contains(base)) {
         Files.deleteIfExists(index);
         log.atInfo().setMessage("Removed orphan index").addKeyValue("file", index).log();

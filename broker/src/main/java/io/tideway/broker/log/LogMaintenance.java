@@ -48,11 +48,13 @@ final class LogMaintenance {
           segments.sizeInBytes(), segments.logStartOffset(), timestamp, config, nowMs,
           applyRetention);
       if (reason == null) {
-        return;
+        break;
       }
       segments.remove(oldest, reason, nowMs, config.fileDeleteDelayMs());
       segments.setLogStartOffset(Math.max(segments.logStartOffset(), nextBase));
     }
+    // Aborted transactions wholly below the log start can no longer matter to a fetch.
+    segments.oldest().txnIndex().forgetBefore(segments.logStartOffset());
   }
 
   /** Persists a higher log start offset, then drops the segments wholly below it. */

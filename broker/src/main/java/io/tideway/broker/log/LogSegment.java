@@ -10,8 +10,9 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
  * One segment of a partition log: the {@code .log} file of record batches starting at
- * {@link #baseOffset()}, with its {@link OffsetIndex} and {@link TimeIndex}, and the in-memory
- * state derived from them (size, next offset, max timestamp).
+ * {@link #baseOffset()}, with its {@link OffsetIndex}, {@link TimeIndex} and
+ * {@link TransactionIndex}, and the in-memory state derived from them (size, next offset, max
+ * timestamp).
  *
  * <p>Reads by offset and timestamp are in {@link SegmentReader}; recovery scans are driven by
  * {@link SegmentRecovery}.
@@ -116,6 +117,10 @@ final class LogSegment implements Closeable {
 
   TimeIndex timeIndex() {
     return timeIndex;
+  }
+
+  TransactionIndex txnIndex() {
+    return files.txnIndex();
   }
 
   /** Fsyncs the log file (and, the first time, the directory entry). */
@@ -257,7 +262,8 @@ final class LogSegment implements Closeable {
   }
 
   /**
-   * Drops the batch containing {@code offset} and everything after it, with their index entries.
+   * Drops the batch containing {@code offset} and everything after it, with their index entries
+   * (aborted transactions whose marker is dropped included).
    * The caller recomputes the max timestamp via {@link SegmentRecovery#reloadTail}.
    *
    * @return the new next offset (the dropped batch's base offset)
@@ -271,6 +277,7 @@ final class LogSegment implements Closeable {
     nextOffset = batchBaseOffset;
     offsetIndex.truncateTo(batchBaseOffset);
     timeIndex.truncateTo(batchBaseOffset);
+    files.txnIndex().truncateTo(batchBaseOffset);
     return nextOffset;
   }
 

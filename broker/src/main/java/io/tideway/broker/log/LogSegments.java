@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * every addition, roll and removal goes through here so that {@link SegmentListener} events and
  * delayed file deletion ({@link SegmentDeleter}) happen in one place.
  *
- * <p>It also holds the log start offset, which only ever lies inside these segments.
+ * <p>It also holds the log start offset, which only ever lies inside these segments, and the
+ * offset from which the transaction indexes still await their rebuild after an open.
  *
  * <p>Thread contract: owned by the partition log's owner, not thread-safe. Invariants: never empty
  * once the log is open; the last segment is the active one; segments are contiguous;
@@ -30,6 +32,7 @@ final class LogSegments {
   private final SegmentListener listener;
   private final SegmentDeleter deleter = new SegmentDeleter();
   private long logStartOffset;
+  private long txnIndexRebuildFrom = Long.MAX_VALUE;
 
   LogSegments(Path dir, TreeMap<Long, LogSegment> loaded, long logStartOffset,
       SegmentListener listener) {
@@ -49,6 +52,24 @@ final class LogSegments {
 
   void setLogStartOffset(long offset) {
     this.logStartOffset = offset;
+  }
+
+  /**
+   * The base offset from which the segments' transaction indexes were emptied by the load and
+   * must be refilled from the log, or empty when they are complete.
+   */
+  OptionalLong txnIndexRebuildFrom() {
+    return txnIndexRebuildFrom == Long.MAX_VALUE ? OptionalLong.empty()
+        : OptionalLong.of(txnIndexRebuildFrom);
+  }
+
+  void setTxnIndexRebuildFrom(long offset) {
+    this.txnIndexRebuildFrom = offset;
+  }
+
+  /** Records that the transaction indexes are complete again. */
+  void txnIndexesRebuilt() {
+    this.txnIndexRebuildFrom = Long.MAX_VALUE;
   }
 
   /** The offset the next appended record gets. */

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.errors.KafkaStorageException;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * is its owner and makes every call. Appends and reads only touch the page cache (positional
  * writes and reads; a roll adds a few file creations and an mmap) and run on the owner. Calls
  * marked <em>blocking</em> ({@link #open}, {@link #close}, {@link #deleteOldSegments},
+ * {@link #transactionIndexRebuilt},
  * {@link #deleteRecordsBefore}, {@link #truncateTo}, {@link #truncateFullyAndStartAt}) may run on a
  * worker on the owner's behalf while the owner makes no other call. fsync never runs here: the log
  * directory's {@link LogDirFlusher} does it, and durability futures complete on its thread.
@@ -46,6 +48,7 @@ public final class PartitionLog implements AutoCloseable {
   private final LogReader reader;
   private final LogMaintenance maintenance;
   private final DurableOffset durableOffset;
+  private final AbortedTransactionIndex abortedTransactions;
   private LogConfig config;
   private volatile KafkaStorageException failure;
   private boolean closed;
@@ -65,6 +68,7 @@ public final class PartitionLog implements AutoCloseable {
     this.reader = new LogReader(segments, segmentReader);
     this.maintenance = new LogMaintenance(segments, segmentReader,
         LogFileNames.logStartCheckpoint(dir, flusher.fsync()), recoveryPoint);
+    this.abortedTransactions = new AbortedTransactionIndex(segments, flusher, recoveryPoint);
   }
 
   /**
@@ -172,6 +176,58 @@ public final class PartitionLog implements AutoCloseable {
     } catch (IOException e) {
       throw fail("max timestamp lookup", e);
     }
+  }
+
+  /**
+   * Records an aborted transaction in the {@code .txnindex} of the segment holding its ABORT
+   * marker (normally the active one, right after the marker's append; during a rebuild, any).
+   * Under {@code group-commit} the future completes once the entry is fsynced, on the flusher
+   * thread; otherwise it is complete.
+   *
+   * @throws IllegalArgumentException if the marker is outside the log or not after the segment's
+   *     last entry
+   */
+  public CompletableFuture<Void> appendAbortedTransaction(AbortedTransaction entry) {
+    ensureUsable();
+    try {
+      return abortedTransactions.append(entry, config);
+    } catch (IOException e) {
+      throw fail("transaction index append", e);
+    }
+  }
+
+  /**
+   * The aborted transactions a {@code read_committed} fetch of {@code [fetchOffset,
+   * upperBoundOffset)} must report, in marker order, as Kafka collects them: from the segment
+   * holding the fetch offset onwards, those whose marker is at or after the fetch offset and whose
+   * first record is before the upper bound.
+   */
+  public List<AbortedTransaction> abortedTransactions(long fetchOffset, long upperBoundOffset) {
+    ensureUsable();
+    return abortedTransactions.collect(fetchOffset, upperBoundOffset);
+  }
+
+  /**
+   * Where the transaction indexes must be refilled from after this open, or empty when they are
+   * complete. An unclean shutdown empties the indexes of the recovered segments, and a damaged
+   * {@code .txnindex} those from its segment on; refilling them needs the producer state (an
+   * aborted transaction's first offset may lie in an earlier segment), so the opener replays the
+   * log from a producer snapshot at or below this offset, calls
+   * {@link #appendAbortedTransaction} for every ABORT marker at or after it, then
+   * {@link #transactionIndexRebuilt}.
+   */
+  public OptionalLong transactionIndexRebuildOffset() {
+    return abortedTransactions.rebuildFrom();
+  }
+
+  /**
+   * Ends the rebuild announced by {@link #transactionIndexRebuildOffset}: fsyncs the refilled
+   * indexes, then lets the recovery point move past them (until then a crash repeats the
+   * rebuild). Blocking.
+   */
+  public void transactionIndexRebuilt() {
+    ensureUsable();
+    abortedTransactions.rebuilt();
   }
 
   /** The first offset still readable. */

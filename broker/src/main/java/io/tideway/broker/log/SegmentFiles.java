@@ -10,7 +10,8 @@ import org.apache.kafka.common.errors.KafkaStorageException;
 
 /**
  * The files of one segment: the open channel on its {@code .log}, its two memory-mapped indexes,
- * and what happens to them as a unit (rename for delayed deletion, delete, close, fsync).
+ * its aborted-transaction index, and what happens to them as a unit (rename for delayed deletion,
+ * delete, close, fsync).
  *
  * <p>Thread contract: owned by the partition's owner thread. The flush targets run on the flusher
  * thread and only fsync through file channels (safe while the owner appends or remaps); once the
@@ -23,18 +24,20 @@ final class SegmentFiles implements Closeable {
   private final FileChannel channel;
   private final OffsetIndex offsetIndex;
   private final TimeIndex timeIndex;
+  private final TransactionIndex txnIndex;
   private final FlushTarget dataTarget = new Target(false);
   private final FlushTarget allTarget = new Target(true);
   private volatile boolean directorySynced;
   private volatile boolean deleted;
 
   private SegmentFiles(Path dir, long baseOffset, FileChannel channel, OffsetIndex offsetIndex,
-      TimeIndex timeIndex) {
+      TimeIndex timeIndex, TransactionIndex txnIndex) {
     this.dir = dir;
     this.logPath = LogFileNames.logFile(dir, baseOffset);
     this.channel = channel;
     this.offsetIndex = offsetIndex;
     this.timeIndex = timeIndex;
+    this.txnIndex = txnIndex;
   }
 
   /** Creates the files of a new, empty segment; stale index files of that name are replaced. */
@@ -46,11 +49,13 @@ final class SegmentFiles implements Closeable {
     }
     Files.deleteIfExists(LogFileNames.indexFile(dir, baseOffset));
     Files.deleteIfExists(LogFileNames.timeIndexFile(dir, baseOffset));
+    Files.deleteIfExists(LogFileNames.txnIndexFile(dir, baseOffset));
     return open(dir, baseOffset, indexBytes, true);
   }
 
   /**
-   * Opens a segment's files, creating missing index files empty.
+   * Opens a segment's files, creating missing offset and time index files empty (a transaction
+   * index is only created with its first entry).
    *
    * @param writableIndexes map the indexes read-write and preallocated (active or rebuilding)
    * @throws CorruptIndexException if an index file has an impossible length
@@ -60,6 +65,7 @@ final class SegmentFiles implements Closeable {
     FileChannel channel = FileChannel.open(LogFileNames.logFile(dir, baseOffset),
         StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     OffsetIndex offsetIndex = null;
+    TimeIndex timeIndex = null;
     try {
       if (channel.size() > Integer.MAX_VALUE) {
         throw new KafkaStorageException("Segment " + LogFileNames.logFile(dir, baseOffset)
@@ -67,10 +73,15 @@ final class SegmentFiles implements Closeable {
       }
       offsetIndex = OffsetIndex.open(LogFileNames.indexFile(dir, baseOffset), baseOffset,
           indexBytes, writableIndexes);
-      TimeIndex timeIndex = TimeIndex.open(LogFileNames.timeIndexFile(dir, baseOffset),
+      timeIndex = TimeIndex.open(LogFileNames.timeIndexFile(dir, baseOffset),
           baseOffset, indexBytes, writableIndexes);
-      return new SegmentFiles(dir, baseOffset, channel, offsetIndex, timeIndex);
+      TransactionIndex txnIndex =
+          TransactionIndex.open(LogFileNames.txnIndexFile(dir, baseOffset), baseOffset);
+      return new SegmentFiles(dir, baseOffset, channel, offsetIndex, timeIndex, txnIndex);
     } catch (IOException | RuntimeException e) {
+      if (timeIndex != null) {
+        timeIndex.close();
+      }
       if (offsetIndex != null) {
         offsetIndex.close();
       }
@@ -95,12 +106,19 @@ final class SegmentFiles implements Closeable {
     return timeIndex;
   }
 
-  /** Fsyncs the log file (and, the first time, the directory entry). */
+  TransactionIndex txnIndex() {
+    return txnIndex;
+  }
+
+  /**
+   * Fsyncs the log file, the transaction index if it has new entries (aborts are rare, so this
+   * costs nothing otherwise) and, the first time, the directory entry.
+   */
   FlushTarget dataTarget() {
     return dataTarget;
   }
 
-  /** Fsyncs the log file, both indexes and, the first time, the directory entry. */
+  /** Fsyncs the log file, all three indexes and, the first time, the directory entry. */
   FlushTarget allTarget() {
     return allTarget;
   }
@@ -130,6 +148,7 @@ final class SegmentFiles implements Closeable {
     logPath = target;
     offsetIndex.renameTo(LogFileNames.deleted(offsetIndex.path()));
     timeIndex.renameTo(LogFileNames.deleted(timeIndex.path()));
+    txnIndex.renameTo(LogFileNames.deleted(txnIndex.path()));
   }
 
   /** Closes the files and deletes them from disk. */
@@ -138,13 +157,14 @@ final class SegmentFiles implements Closeable {
     Files.deleteIfExists(logPath);
     Files.deleteIfExists(offsetIndex.path());
     Files.deleteIfExists(timeIndex.path());
+    Files.deleteIfExists(txnIndex.path());
   }
 
   /** Unmaps the indexes and closes the channel; indexes are left as they are. */
   @Override
   public void close() throws IOException {
-    try (channel; offsetIndex; timeIndex) {
-      // closes all three, in reverse order, even if one fails
+    try (channel; offsetIndex; timeIndex; txnIndex) {
+      // closes all four, in reverse order, even if one fails
     }
   }
 
@@ -167,6 +187,7 @@ final class SegmentFiles implements Closeable {
         return; // removed from the log: nothing left to make durable
       }
       fsync.force(channel, logPath);
+      txnIndex.sync(fsync);
       if (includeIndexes) {
         offsetIndex.sync(fsync);
         timeIndex.sync(fsync);

@@ -1,12 +1,16 @@
 /**
  * The segment log engine: one {@link io.tideway.broker.log.PartitionLog} per partition, a
  * directory of segments holding Kafka v2 record batches exactly as received ({@code .log}), with
- * a sparse memory-mapped offset index ({@code .index}) and time index ({@code .timeindex}).
+ * a sparse memory-mapped offset index ({@code .index}) and time index ({@code .timeindex}), and
+ * Kafka's aborted-transaction index ({@code .txnindex}, entries
+ * {@link io.tideway.broker.log.AbortedTransaction}).
  *
  * <p>Public API: {@link io.tideway.broker.log.PartitionLog} (append, offset-preserving append,
  * read as a zero-copy {@link io.tideway.broker.log.FetchSlice}, timestamp lookups, roll,
- * retention, delete-records, truncation), {@link io.tideway.broker.log.LogConfig},
- * {@link io.tideway.broker.log.LogDirFlusher} (group commit), the
+ * retention, delete-records, truncation, aborted transactions: append, collect for a fetch, and
+ * the rebuild protocol after an open that emptied indexes),
+ * {@link io.tideway.broker.log.LogConfig}, {@link io.tideway.broker.log.LogDirFlusher} (group
+ * commit), the
  * {@link io.tideway.broker.log.SegmentListener} lifecycle events, and the batch header and
  * validator. Everything else is package-private.
  *

@@ -3,6 +3,7 @@ package io.tideway.metadata.store;
 import com.apple.foundationdb.tuple.Tuple;
 import io.tideway.metadata.KeyLayout;
 import io.tideway.metadata.KeyValue;
+import io.tideway.metadata.MetadataFormatException;
 import io.tideway.metadata.MetadataStore;
 import io.tideway.metadata.internal.VersionedValue;
 import java.util.ArrayList;
@@ -17,15 +18,22 @@ import java.util.concurrent.CompletableFuture;
  * record is never half written; the coordinator serialises changes per transactional id, this
  * store only keeps them.
  *
- * <p>Value format v1: {@code (1, producerId, epoch, state, timeoutMs, startTimestamp,
- * lastUpdateTimestamp, (topic, partition, topic, partition, ...))}. Thread-safe; futures complete
- * on the store's threads (callers hop back to their own context). A newer format than v1 fails
- * the read with {@code MetadataFormatException}.
+ * <p>Value format v2: {@code (2, producerId, epoch, state, timeoutMs, startTimestamp,
+ * lastUpdateTimestamp, (topic, partition, topic, partition, ...), previousProducerId,
+ * nextProducerId, lastEpoch, clientTransactionVersion)}: v1 followed by four fields. Writes use v2;
+ * v1 values ({@code (1, ...)} up to the partitions) still load, with previous and next producer id
+ * -1, last epoch -1 and client transaction version 0. A newer format than v2 fails the read with
+ * {@code MetadataFormatException}.
+ *
+ * <p>Thread-safe; futures complete on the store's threads (callers hop back to their own
+ * context).
  */
 public final class TransactionStateStore {
 
-    private static final int FORMAT = 1;
-    private static final int FIELDS = 7;
+    private static final int FORMAT = 2;
+    /** Fields of a v1 value, the fewest any readable version has. */
+    private static final int V1_FIELDS = 7;
+    private static final int V2_FIELDS = 11;
 
     private final MetadataStore store;
     private final KeyLayout layout;
@@ -97,17 +105,34 @@ public final class TransactionStateStore {
             partitions = partitions.add(partition.topic()).add(partition.partition());
         }
         return VersionedValue.encode(FORMAT, record.producerId(), (long) record.epoch(), record.state(),
-                (long) record.timeoutMs(), record.startTimestamp(), record.lastUpdateTimestamp(), partitions);
+                (long) record.timeoutMs(), record.startTimestamp(), record.lastUpdateTimestamp(), partitions,
+                record.previousProducerId(), record.nextProducerId(), (long) record.lastEpoch(),
+                (long) record.clientTransactionVersion());
     }
 
     private static TransactionRecord decode(String transactionalId, byte[] bytes) {
-        Tuple fields = VersionedValue.decode(bytes, "transaction " + transactionalId, FORMAT, FIELDS).fields();
+        String what = "transaction " + transactionalId;
+        VersionedValue.Decoded decoded = VersionedValue.decode(bytes, what, FORMAT, V1_FIELDS);
+        Tuple fields = decoded.fields();
         Tuple partitionFields = fields.getNestedTuple(6);
         List<PartitionName> partitions = new ArrayList<>(partitionFields.size() / 2);
         for (int i = 0; i + 1 < partitionFields.size(); i += 2) {
             partitions.add(new PartitionName(partitionFields.getString(i), (int) partitionFields.getLong(i + 1)));
         }
-        return new TransactionRecord(transactionalId, fields.getLong(0), (short) fields.getLong(1), fields.getString(2),
-                (int) fields.getLong(3), fields.getLong(4), fields.getLong(5), partitions);
+        long producerId = fields.getLong(0);
+        short epoch = (short) fields.getLong(1);
+        String state = fields.getString(2);
+        int timeoutMs = (int) fields.getLong(3);
+        if (decoded.version() == 1) {
+            return new TransactionRecord(transactionalId, producerId, epoch, state, timeoutMs, fields.getLong(4),
+                    fields.getLong(5), partitions);
+        }
+        if (fields.size() < V2_FIELDS) {
+            throw new MetadataFormatException("Stored " + what + " record (format version 2) has " + fields.size()
+                    + " fields, expected " + V2_FIELDS);
+        }
+        return new TransactionRecord(transactionalId, producerId, epoch, state, timeoutMs, fields.getLong(4),
+                fields.getLong(5), partitions, fields.getLong(7), fields.getLong(8), (short) fields.getLong(9),
+                (short) fields.getLong(10));
     }
 }

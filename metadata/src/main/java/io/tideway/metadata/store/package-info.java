@@ -1,7 +1,9 @@
 /**
  * Typed metadata stores on top of {@link io.tideway.metadata.MetadataStore}: cluster id,
- * brokers, topics, segment index, committed group offsets, producer-id blocks and dynamic broker
- * configs. Each keeps its
+ * brokers, topics, segment index, committed group offsets and the pending transactional offsets
+ * of ongoing transactions ({@link io.tideway.metadata.store.TransactionalOffsetStore}; a marker
+ * moves them into the committed offsets in one transaction), producer-id blocks, transaction
+ * coordinator state and dynamic broker configs. Each keeps its
  * keys in {@link io.tideway.metadata.KeyLayout} and encodes its values as versioned tuples
  * ({@code (formatVersion, fields...)}), so later versions read earlier data and reject data
  * from newer versions with {@link io.tideway.metadata.MetadataFormatException}.

@@ -3,7 +3,12 @@ package io.tideway.metadata.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.apple.foundationdb.tuple.Tuple;
+import io.tideway.metadata.MetadataFormatException;
+import io.tideway.metadata.internal.VersionedValue;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 class TransactionStateStoreTest extends EmbeddedStoreFixture {
@@ -44,5 +49,49 @@ class TransactionStateStoreTest extends EmbeddedStoreFixture {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Producer id");
         assertThatThrownBy(() -> new TransactionRecord("t", 1, (short) 0, "EMPTY", 0, -1, 0, List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+        assertThatThrownBy(() -> new TransactionRecord("t", 1, (short) 0, "EMPTY", 1, -1, 0, List.of(), -2, -1,
+                (short) -1, (short) 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-2");
+        assertThatThrownBy(() -> new TransactionRecord("t", 1, (short) 0, "EMPTY", 1, -1, 0, List.of(), -1, -1,
+                (short) -2, (short) 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Last");
+    }
+
+    @Test
+    void v2FieldsRoundTrip() throws Exception {
+        TransactionStateStore txns = new TransactionStateStore(store, layout);
+        TransactionRecord preparing = new TransactionRecord("tx", 42, (short) 7, "PREPARE_COMMIT", 60_000, 1_000,
+                2_000, List.of(new PartitionName("a", 0)), 41, 43, (short) 6, (short) 2);
+        result(txns.put(preparing));
+        reopen();
+        assertThat(result(new TransactionStateStore(store, layout).get("tx"))).contains(preparing);
+    }
+
+    @Test
+    void v1ValuesStillLoad() throws Exception {
+        byte[] v1 = VersionedValue.encode(1, 42L, 3L, "ONGOING", 60_000L, 1_000L, 2_000L, Tuple.from("a", 0L, "b", 3L));
+        write("legacy", v1);
+        TransactionRecord loaded = result(new TransactionStateStore(store, layout).get("legacy")).orElseThrow();
+        assertThat(loaded).isEqualTo(ongoing("legacy", (short) 3));
+        assertThat(loaded.previousProducerId()).isEqualTo(-1);
+        assertThat(loaded.nextProducerId()).isEqualTo(-1);
+        assertThat(loaded.lastEpoch()).isEqualTo((short) -1);
+        assertThat(loaded.clientTransactionVersion()).isZero();
+    }
+
+    @Test
+    void newerOrTruncatedValuesAreRefused() throws Exception {
+        TransactionStateStore txns = new TransactionStateStore(store, layout);
+        write("future", VersionedValue.encode(3, 42L, 3L, "ONGOING", 60_000L, 1_000L, 2_000L, new Tuple()));
+        assertThatThrownBy(() -> result(txns.get("future"))).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(MetadataFormatException.class).hasMessageContaining("format version 3");
+        write("short", VersionedValue.encode(2, 42L, 3L, "ONGOING", 60_000L, 1_000L, 2_000L, new Tuple(), 1L));
+        assertThatThrownBy(() -> result(txns.get("short"))).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(MetadataFormatException.class).hasMessageContaining("expected 11");
+    }
+
+    private void write(String transactionalId, byte[] value) throws Exception {
+        result(store.run(tx -> {
+            tx.set(layout.transaction(transactionalId), value);
+            return CompletableFuture.completedFuture(null);
+        }));
     }
 }

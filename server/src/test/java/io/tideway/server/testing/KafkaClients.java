@@ -27,8 +27,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Real kafka-clients 4.4.0 clients for a {@link RunningBroker}, configured as a user would, with
  * timeouts short enough that a broken broker fails a test in seconds, not minutes.
  *
- * <p>Consumers have no {@code group.id} (consumer groups are not served yet): tests {@code
- * assign} and {@code seek}, and nothing is committed.
+ * <p>Consumers made here have no {@code group.id}: tests {@code assign} and {@code seek}, and
+ * nothing is committed (group tests configure their own consumers).
  *
  * <p>Thread-safe: stateless. The clients it makes are as thread-safe as Kafka's.
  */

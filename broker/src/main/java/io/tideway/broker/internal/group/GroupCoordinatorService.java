@@ -3,7 +3,9 @@ package io.tideway.broker.internal.group;
 import io.tideway.broker.GroupCoordinator;
 import io.tideway.broker.GroupRequestContext;
 import io.tideway.broker.internal.exec.EventLoopContexts;
+import io.tideway.broker.txn.TransactionCoordinator;
 import io.tideway.metadata.store.GroupOffsetStore;
+import io.tideway.metadata.store.TransactionalOffsetStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -35,7 +37,6 @@ import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -46,7 +47,13 @@ import org.slf4j.LoggerFactory;
  * The {@link GroupCoordinator} of the engine: one {@link GroupShard} per partition-owner context,
  * a group owned by the context its id hashes to ({@link EventLoopContexts#forKey}). Each call hops
  * to the owner and runs there; ListGroups asks every shard. At start-up, every group with
- * committed offsets is registered (Empty); a periodic timer expires offsets.
+ * committed or pending transactional offsets is registered (Empty); a periodic timer expires
+ * offsets and idle transactional producers' epoch records.
+ *
+ * <p>A transaction marker ({@link #completeTransaction}) is applied in one metadata transaction
+ * to every group of its offsets partition, whatever shard owns them; the shards of the groups it
+ * changed are then told, and the returned future completes after that, so an OffsetFetch issued
+ * after it sees the outcome.
  *
  * <p>Thread contract: thread-safe; shards are confined to their contexts.
  */
@@ -57,30 +64,37 @@ public final class GroupCoordinatorService implements GroupCoordinator {
   private final List<Context> contexts;
   private final List<GroupShard> shards;
   private final Vertx vertx;
+  private final TransactionalOffsetStore transactional;
+  private final GroupSettings settings;
   private final long expiryTimer;
 
   private GroupCoordinatorService(Vertx vertx, List<Context> contexts, List<GroupShard> shards,
-      long checkIntervalMs) {
+      TransactionalOffsetStore transactional, GroupSettings settings) {
     this.vertx = vertx;
     this.contexts = contexts;
     this.shards = shards;
-    this.expiryTimer = vertx.setPeriodic(checkIntervalMs, ignored -> expireOffsets());
+    this.transactional = transactional;
+    this.settings = settings;
+    this.expiryTimer = vertx.setPeriodic(settings.offsetsRetentionCheckIntervalMs(),
+        ignored -> expireOffsets());
   }
 
   /**
-   * Starts the coordinator: reads the ids of groups with committed offsets (a store range scan)
-   * and registers each on its owner.
+   * Starts the coordinator: reads the ids of groups with committed or pending transactional
+   * offsets (a store skip scan) and registers each on its owner. Pending offsets stay in the
+   * store until their transaction's marker arrives, also after a restart.
    */
   public static Future<GroupCoordinatorService> start(Vertx vertx, EventLoopContexts owners,
       GroupOffsetStore store, GroupSettings settings, GroupTopics topics) {
     List<Context> contexts = owners.all();
     List<GroupShard> shards = new ArrayList<>();
     for (Context context : contexts) {
-      shards.add(new GroupShard(new GroupOffsets(store, task -> context.runOnContext(v ->
-          task.run())), new VertxGroupScheduler(context), settings, topics));
+      shards.add(new GroupShard(new GroupOffsets(store, System::currentTimeMillis,
+          task -> context.runOnContext(v -> task.run())), new VertxGroupScheduler(context),
+          settings, topics));
     }
     GroupCoordinatorService service = new GroupCoordinatorService(vertx, contexts, shards,
-        settings.offsetsRetentionCheckIntervalMs());
+        store.transactional(), settings);
     return Future.fromCompletionStage(store.groupIds())
         .compose(ids -> Future.join(ids.stream().map(id -> service.onOwner(id, shard -> {
           shard.loaded(id);
@@ -156,7 +170,7 @@ public final class GroupCoordinatorService implements GroupCoordinator {
       return Future.succeededFuture(new OffsetFetchResponseData.OffsetFetchResponseGroup()
           .setGroupId(request.groupId()).setErrorCode(Errors.INVALID_GROUP_ID.code()));
     }
-    return onOwner(request.groupId(), shard -> shard.fetch(request));
+    return onOwner(request.groupId(), shard -> shard.fetch(request, requireStable));
   }
 
   @Override
@@ -209,13 +223,46 @@ public final class GroupCoordinatorService implements GroupCoordinator {
   @Override
   public Future<TxnOffsetCommitResponseData> commitTransactionalOffsets(
       GroupRequestContext context, TxnOffsetCommitRequestData request) {
-    return Future.failedFuture(new UnsupportedVersionException("TxnOffsetCommit is not served yet"));
+    if (request.groupId() == null || request.groupId().isEmpty()) {
+      return Future.succeededFuture(
+          TxnOffsetCommitResponses.all(request, Errors.INVALID_GROUP_ID));
+    }
+    return onOwner(request.groupId(), shard -> shard.transactional.commit(context, request));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Fails with {@link IllegalArgumentException} for an offsets partition outside
+   * {@code [0, OFFSETS_PARTITIONS)} or a negative producer id or epoch, and with the store's
+   * exception when the metadata transaction fails (nothing is applied then; the marker is
+   * retried).
+   */
   @Override
   public Future<Void> completeTransaction(int offsetsPartition, long producerId,
       short producerEpoch, boolean commit) {
-    return Future.failedFuture(new UnsupportedVersionException("Transactions are not served yet"));
+    if (offsetsPartition < 0 || offsetsPartition >= TransactionCoordinator.OFFSETS_PARTITIONS) {
+      return Future.failedFuture(new IllegalArgumentException("Offsets partition "
+          + offsetsPartition + " is not a partition of " + TransactionCoordinator.OFFSETS_TOPIC));
+    }
+    if (producerId < 0 || producerEpoch < 0) {
+      return Future.failedFuture(new IllegalArgumentException("Invalid producer id " + producerId
+          + " or epoch " + producerEpoch + " in a transaction marker"));
+    }
+    return Future.fromCompletionStage(transactional.complete(producerId, producerEpoch, commit,
+            group -> TransactionCoordinator.offsetsPartitionFor(group).partition()
+                == offsetsPartition, System.currentTimeMillis()))
+        .compose(groups -> {
+          log.atDebug().setMessage("Completed transactional offsets")
+              .addKeyValue("offsetsPartition", offsetsPartition)
+              .addKeyValue("producerId", producerId).addKeyValue("commit", commit)
+              .addKeyValue("groups", groups.size()).log();
+          return Future.all(groups.stream().map(done -> onOwner(done.group(), shard -> {
+            shard.transactional.completed(done);
+            return Future.succeededFuture();
+          })).toList());
+        })
+        .mapEmpty();
   }
 
   private void expireOffsets() {
@@ -225,6 +272,16 @@ public final class GroupCoordinatorService implements GroupCoordinator {
           .setMessage("Offset expiry failed; retried at the next check")
           .addKeyValue("reason", error.toString()).log());
     }
+    transactional.expireProducers(System.currentTimeMillis() - settings.producerIdExpirationMs())
+        .whenComplete((removed, error) -> {
+          if (error != null) {
+            log.atWarn().setMessage("Expiring idle transactional producers failed; retried later")
+                .addKeyValue("reason", error.toString()).log();
+          } else if (removed > 0) {
+            log.atDebug().setMessage("Expired idle transactional producers' epochs")
+                .addKeyValue("producers", removed).log();
+          }
+        });
   }
 
   private <T> Future<T> onOwner(String groupId, Function<GroupShard, Future<T>> call) {

@@ -19,19 +19,24 @@ import java.util.Optional;
  * @param offsetsRetentionCheckIntervalMs {@code offsets.retention.check.interval.ms} (600000)
  * @param offsetMetadataMaxBytes {@code offset.metadata.max.bytes} (4096)
  * @param consumer the settings of KIP-848 consumer groups
+ * @param producerIdExpirationMs {@code producer.id.expiration.ms}: how long the last epoch of a
+ *     transactional producer without pending offsets is remembered for fencing (86400000)
  */
 public record GroupSettings(long initialRebalanceDelayMs, int minSessionTimeoutMs,
     int maxSessionTimeoutMs, int maxSize, long offsetsRetentionMs,
     long offsetsRetentionCheckIntervalMs, int offsetMetadataMaxBytes,
-    ConsumerGroupSettings consumer) {
+    ConsumerGroupSettings consumer, long producerIdExpirationMs) {
 
-  /** Classic-group settings with Kafka's default consumer group settings. */
+  /** Kafka's default {@code producer.id.expiration.ms}: one day. */
+  public static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000L;
+
+  /** Classic-group settings with Kafka's defaults for consumer groups and producer expiry. */
   public GroupSettings(long initialRebalanceDelayMs, int minSessionTimeoutMs,
       int maxSessionTimeoutMs, int maxSize, long offsetsRetentionMs,
       long offsetsRetentionCheckIntervalMs, int offsetMetadataMaxBytes) {
     this(initialRebalanceDelayMs, minSessionTimeoutMs, maxSessionTimeoutMs, maxSize,
         offsetsRetentionMs, offsetsRetentionCheckIntervalMs, offsetMetadataMaxBytes,
-        ConsumerGroupSettings.defaults());
+        ConsumerGroupSettings.defaults(), DEFAULT_PRODUCER_ID_EXPIRATION_MS);
   }
 
   /** Validates the values. */
@@ -43,6 +48,10 @@ public record GroupSettings(long initialRebalanceDelayMs, int minSessionTimeoutM
     }
     if (maxSize < 1) {
       throw new IllegalArgumentException("group.max.size must be >= 1, got " + maxSize);
+    }
+    if (producerIdExpirationMs < 1) {
+      throw new IllegalArgumentException("producer.id.expiration.ms must be >= 1, got "
+          + producerIdExpirationMs);
     }
   }
 
@@ -68,7 +77,8 @@ public record GroupSettings(long initialRebalanceDelayMs, int minSessionTimeoutM
             .orElse(d.offsetsRetentionCheckIntervalMs),
         number(settings, "offset.metadata.max.bytes").map(Long::intValue)
             .orElse(d.offsetMetadataMaxBytes),
-        consumer(settings));
+        consumer(settings),
+        number(settings, "producer.id.expiration.ms").orElse(d.producerIdExpirationMs));
   }
 
   private static ConsumerGroupSettings consumer(BrokerSettings settings) {

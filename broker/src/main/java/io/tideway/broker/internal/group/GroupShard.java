@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The groups owned by one event-loop context and every operation on them: the classic protocol
  * (delegated to {@link ClassicGroupProtocol}), the KIP-848 consumer protocol ({@link
- * ConsumerGroupProtocol}), offsets, describe, list, delete and offset expiry. A group id names a
- * classic or a consumer group, never both.
+ * ConsumerGroupProtocol}), offsets, transactional offsets ({@link TxnOffsetCommits}), describe,
+ * list, delete and offset expiry. A group id names a classic or a consumer group, never both.
  *
  * <p>Thread contract: not thread-safe; every method runs on the owning context (the coordinator
  * hops there), and so do the completions of its futures.
@@ -42,6 +42,7 @@ final class GroupShard {
   final ClassicGroupProtocol protocol;
   final ConsumerGroups consumer;
   final ConsumerGroupProtocol consumerProtocol;
+  final TxnOffsetCommits transactional;
   private final GroupTopics topics;
   private final GroupOffsets offsets;
   private final GroupScheduler scheduler;
@@ -58,9 +59,10 @@ final class GroupShard {
     this.protocol = new ClassicGroupProtocol(classic, scheduler, settings);
     this.consumerProtocol = new ConsumerGroupProtocol(consumer, classic, topics, scheduler,
         settings.consumer());
+    this.transactional = new TxnOffsetCommits(classic, consumer, offsets, scheduler, settings);
   }
 
-  /** Registers a group found with committed offsets at start-up (state Empty). */
+  /** Registers a group found with committed or pending offsets at start-up (state Empty). */
   void loaded(String groupId) {
     classic.getOrCreate(groupId);
     classic.setHasOffsets(groupId, true);
@@ -102,6 +104,7 @@ final class GroupShard {
     if (accepted.isEmpty()) {
       return Future.succeededFuture(OffsetCommitResponses.of(request, rejected, Errors.NONE));
     }
+    classic.offsetWriteStarted(request.groupId());
     return offsets.commit(request.groupId(), accepted).map(ignored -> {
       if (!consumer.contains(request.groupId())) {
         classic.getOrCreate(request.groupId());
@@ -111,8 +114,9 @@ final class GroupShard {
     });
   }
 
+  /** OffsetFetch; see {@link GroupOffsets#fetch} for {@code requireStable}. */
   Future<OffsetFetchResponseData.OffsetFetchResponseGroup> fetch(
-      OffsetFetchRequestData.OffsetFetchRequestGroup request) {
+      OffsetFetchRequestData.OffsetFetchRequestGroup request, boolean requireStable) {
     ConsumerGroup consumerGroup = consumer.get(request.groupId());
     if (consumerGroup != null) {
       Errors error = ConsumerOffsetRules.validateFetch(consumerGroup, request.memberId(),
@@ -123,10 +127,10 @@ final class GroupShard {
       }
     }
     if (!classic.hasOffsets(request.groupId())) {
-      // No offsets: answer from the request alone, without a store read.
+      // No committed or pending offsets: answer from the request alone, without a store read.
       return Future.succeededFuture(GroupOffsets.none(request));
     }
-    return offsets.fetch(request);
+    return offsets.fetch(request, requireStable);
   }
 
   List<DescribeGroupsResponseData.DescribedGroup> describe(List<String> groupIds,
@@ -244,12 +248,15 @@ final class GroupShard {
     if (doomed.isEmpty()) {
       return Future.succeededFuture(response);
     }
+    // Like Kafka's offset tombstones, the deletion also drops pending transactional offsets of
+    // these partitions, so that their transaction cannot commit them later.
     String groupId = request.groupId();
+    long lastWrite = classic.lastOffsetWrite(groupId);
     return offsets.delete(groupId, doomed)
-        .compose(ignored -> offsets.all(groupId))
+        .compose(ignored -> offsets.view(groupId))
         .map(remaining -> {
           if (remaining.isEmpty()) {
-            forgetOffsets(groupId);
+            forgetOffsets(groupId, lastWrite);
           }
           return response;
         });
@@ -258,7 +265,9 @@ final class GroupShard {
   /**
    * Deletes the expired offsets of empty groups (Kafka's rule since 2.1: an empty group's offsets
    * expire {@code offsets.retention.minutes} after the group became empty, or after the commit for
-   * a group that never had members here; groups with members keep theirs).
+   * a group that never had members here; groups with members keep theirs). A partition with a
+   * pending transactional offset keeps its offset until the transaction ends, and a group with
+   * pending offsets is kept; an empty group left without any offset is forgotten.
    */
   Future<Void> expireOffsets() {
     long now = scheduler.nowMs();
@@ -282,30 +291,27 @@ final class GroupShard {
 
   private Future<Void> expire(String groupId, long emptySince, long now,
       java.util.function.BooleanSupplier stillEmpty) {
-    return offsets.all(groupId).compose(all -> {
-      List<PartitionName> expired = new ArrayList<>();
-      all.forEach((partition, offset) -> {
-        if (now - Math.max(emptySince, offset.commitTimestamp())
-            >= settings.offsetsRetentionMs()) {
-          expired.add(partition);
-        }
-      });
-      if (expired.isEmpty() || !stillEmpty.getAsBoolean()) {
-        return Future.<Void>succeededFuture();
+    // An offset expires once both the group's empty time and its commit are older than the
+    // retention: nothing does while the group has been empty for less than that.
+    long cutoff = now - settings.offsetsRetentionMs();
+    long lastWrite = classic.lastOffsetWrite(groupId);
+    return offsets.expire(groupId, emptySince <= cutoff ? cutoff : Long.MIN_VALUE).map(result -> {
+      if (!result.expired().isEmpty()) {
+        log.atInfo().setMessage("Expired committed offsets").addKeyValue("groupId", groupId)
+            .addKeyValue("partitions", result.expired().size()).log();
       }
-      log.atInfo().setMessage("Expiring committed offsets").addKeyValue("groupId", groupId)
-          .addKeyValue("partitions", expired.size()).log();
-      return offsets.delete(groupId, expired).map(ignored -> {
-        if (expired.size() == all.size()) {
-          forgetOffsets(groupId);
-        }
-        return (Void) null;
-      });
+      if (result.noneLeft() && stillEmpty.getAsBoolean()) {
+        forgetOffsets(groupId, lastWrite);
+      }
+      return null;
     });
   }
 
-  private void forgetOffsets(String groupId) {
-    classic.setHasOffsets(groupId, false);
+  /** Forgets a group's offsets (and the group when unused), unless a write started since. */
+  private void forgetOffsets(String groupId, long lastWriteSeen) {
+    if (!classic.forgetOffsets(groupId, lastWriteSeen)) {
+      return;
+    }
     ConsumerGroup consumerGroup = consumer.get(groupId);
     if (consumerGroup != null && consumerGroup.isEmpty()) {
       consumer.remove(consumerGroup);

@@ -4,10 +4,10 @@ import io.tideway.broker.Partition;
 import io.tideway.broker.internal.exec.BlockingIo;
 import io.tideway.broker.internal.exec.OperationQueue;
 import io.tideway.broker.internal.logdir.PartitionDirs;
-import io.tideway.broker.internal.txn.AbortedTransaction;
-import io.tideway.broker.internal.txn.PartitionTransactions;
+import io.tideway.broker.internal.producer.BatchMetadata;
+import io.tideway.broker.internal.producer.ProducerEntry;
+import io.tideway.broker.internal.producer.ProducerStateManager;
 import io.tideway.broker.log.FetchSlice;
-import io.tideway.broker.log.LogAppendResult;
 import io.tideway.broker.log.LogConfig;
 import io.tideway.broker.log.PartitionLog;
 import io.tideway.broker.log.SegmentInfo;
@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.kafka.common.IsolationLevel;
@@ -26,18 +27,16 @@ import org.apache.kafka.common.errors.InvalidRequiredAcksException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
-import org.apache.kafka.common.record.internal.ControlRecordType;
-import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A partition this node leads: its {@link PartitionLog}, idempotent-producer state, leader epochs,
- * high watermark and listeners. Produce goes through {@link ProduceHandler}; everything else is
- * here.
+ * A partition this node leads: its {@link PartitionLog}, producer state (idempotent and
+ * transactional), leader epochs, high watermark, last stable offset and listeners. Produce goes
+ * through {@link ProduceHandler}, transaction markers through {@link TxnMarkerAppender};
+ * everything else is here.
  *
  * <p>Thread contract: thread-safe facade. Every operation is queued on the owning context's
  * {@link OperationQueue} and runs there in submission order; blocking log calls
@@ -45,9 +44,13 @@ import org.slf4j.LoggerFactory;
  * partition's next operations back. The offset getters read volatile fields that the owner
  * refreshes after each change. Futures complete on the owning context.
  *
- * <p>Invariants: {@code logStartOffset <= highWatermark <= logEndOffset}; the high watermark never
- * moves backwards; it is the log end offset under {@code log.flush.policy=none} and the durable
- * end offset under {@code group-commit}.
+ * <p>Invariants: {@code logStartOffset <= lastStableOffset <= highWatermark <= logEndOffset}; the
+ * high watermark never moves backwards; it is the log end offset under
+ * {@code log.flush.policy=none} and the durable end offset under {@code group-commit}. The last
+ * stable offset is the first offset of the oldest transaction that is ongoing or whose marker is
+ * not yet below the high watermark (at least the log start), else the high watermark; it is
+ * recomputed after every change, and the high-watermark listeners fire when either moves.
+ * Nothing below the log start offset is returned.
  */
 public final class LocalPartition implements Partition {
 
@@ -59,8 +62,9 @@ public final class LocalPartition implements Partition {
   private final BlockingIo io;
   private final PartitionLog partitionLog;
   private final LeaderEpochCache epochs;
+  private final ProducerStateManager producers;
   private final ProduceHandler producer;
-  private final PartitionTransactions transactions = new PartitionTransactions();
+  private final TxnMarkerAppender markers;
   private final SegmentIndexRecorder indexRecorder;
   private final HighWatermarkListeners listeners;
   private final AtomicBoolean hwRefreshPending = new AtomicBoolean();
@@ -86,8 +90,10 @@ public final class LocalPartition implements Partition {
     this.leaderEpoch = epochs.latestEpoch();
     this.indexRecorder = opened.events().recorder();
     this.listeners = new HighWatermarkListeners(partition);
-    this.producer = new ProduceHandler(this, partitionLog, opened.producers(),
-        new ProducerSnapshots(partitionLog.dir(), partition, io), transactions, clock);
+    this.producers = opened.producers();
+    this.producer = new ProduceHandler(this, partitionLog, producers,
+        new ProducerSnapshots(partitionLog.dir(), partition, io), clock);
+    this.markers = new TxnMarkerAppender(partition, partitionLog, producers, leaderEpoch, clock);
     this.retentionDeletes = retentionDeletes;
     this.clock = clock;
     this.highWatermark = partitionLog.durableEndOffset();
@@ -151,68 +157,63 @@ public final class LocalPartition implements Partition {
       IsolationLevel isolation) {
     return submit(() -> {
       long hw = highWatermark;
-      long lso = transactions.lastStableOffset(hw);
+      long lso = lastStableOffset;
       if (isolation == IsolationLevel.READ_UNCOMMITTED) {
         FetchSlice slice = partitionLog.read(offset, maxBytes, minOneBatch, hw);
         return Future.succeededFuture(new ReadResult(slice, hw, lso, logStartOffset));
       }
       FetchSlice slice = partitionLog.read(offset, maxBytes, minOneBatch, lso);
-      long upperBound = offset + Math.max(0, slice.lastOffset() + 1 - offset);
-      List<AbortedTxn> aborted = transactions.abortedTransactions(offset, upperBound).stream()
-          .map(entry -> new AbortedTxn(entry.producerId(), entry.firstOffset())).toList();
+      List<AbortedTxn> aborted = slice.isEmpty() ? List.of()
+          : partitionLog.abortedTransactions(offset, slice.lastOffset() + 1).stream()
+              .map(entry -> new AbortedTxn(entry.producerId(), entry.firstOffset())).toList();
       return Future.succeededFuture(new ReadResult(slice, hw, lso, logStartOffset, aborted));
     });
   }
 
   @Override
   public Future<List<ProducerView>> activeProducers() {
-    return Future.failedFuture(new UnsupportedVersionException(
-        "DescribeProducers is not served yet"));
+    return submit(() -> Future.succeededFuture(
+        producers.entries().stream().map(LocalPartition::view).toList()));
   }
 
-  /**
-   * Appends a transaction's COMMIT or ABORT control batch (the coordinator's marker) and closes
-   * the producer's transaction in this partition, which may advance the last stable offset.
-   * Bypasses the idempotent-producer checks: markers carry no sequence. Owner-context operation.
-   *
-   * @param producerId the transaction's producer id
-   * @param producerEpoch the epoch the marker carries
-   * @param coordinatorEpoch the coordinator epoch written into the marker
-   * @param commit true for COMMIT, false for ABORT
-   * @return the marker's offset, once it is durable and covered by the high watermark under
-   *     {@code group-commit} (immediately under {@code none})
-   */
+  /** DescribeProducers' view of an entry: the last batch's timestamp, else the last activity. */
+  private static ProducerView view(ProducerEntry entry) {
+    List<BatchMetadata> batches = entry.batches();
+    long lastTimestamp = batches.isEmpty() ? entry.lastTimestamp()
+        : batches.get(batches.size() - 1).timestamp();
+    return new ProducerView(entry.producerId(), entry.epoch(), entry.lastSeq(), lastTimestamp,
+        entry.coordinatorEpoch(), entry.currentTxnFirstOffset());
+  }
+
   @Override
   public Future<Long> appendTxnMarker(long producerId, short producerEpoch, int coordinatorEpoch,
       boolean commit) {
     return submit(() -> {
-      MemoryRecords marker = MemoryRecords.withEndTransactionMarker(
-          partitionLog.logEndOffset(), clock.millis(), leaderEpoch, producerId,
-          producerEpoch, new EndTransactionMarker(
-              commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, coordinatorEpoch));
-      LogAppendResult result = partitionLog.append(marker, leaderEpoch);
-      transactions.onMarker(producerId, result.firstOffset(), commit);
+      TxnMarkerAppender.Appended appended =
+          markers.append(producerId, producerEpoch, coordinatorEpoch, commit);
       refreshOffsets();
-      listeners.fire();
-      return Future.fromCompletionStage(result.durable(), queue.context()).map(ignored -> {
-        refreshAfterFsync();
-        return result.firstOffset();
-      });
-    });
+      if (!appended.durable().isDone()) {
+        appended.durable().whenComplete((ignored, error) -> scheduleHighWatermarkRefresh());
+      }
+      return Future.succeededFuture(appended);
+    }).compose(appended ->
+        awaitDurable(appended.durable(), appended.offset() + 1, appended.offset()));
   }
 
   /**
-   * The aborted transactions a {@code read_committed} fetch of {@code [fetchOffset,
-   * upperBoundOffset)} must report. Owner-context operation.
-   *
-   * @param fetchOffset the fetch offset
-   * @param upperBoundOffset the end of the returned data (exclusive)
-   * @return the aborted transactions in range, in marker order
+   * Completes with {@code answer} once {@code durable} has completed and the high watermark (and
+   * so the last stable offset) covers {@code endOffset}, refreshing it on the owner in queue
+   * order; at once if both already hold. Fails with the fsync's {@code KafkaStorageException}.
    */
-  public Future<List<AbortedTransaction>> abortedTransactions(long fetchOffset,
-      long upperBoundOffset) {
-    return submit(() -> Future.succeededFuture(
-        transactions.abortedTransactions(fetchOffset, upperBoundOffset)));
+  <T> Future<T> awaitDurable(CompletableFuture<Void> durable, long endOffset, T answer) {
+    if (durable.isDone() && !durable.isCompletedExceptionally() && highWatermark >= endOffset) {
+      return Future.succeededFuture(answer);
+    }
+    return Future.fromCompletionStage(durable, queue.context())
+        .compose(ignored -> queue.submit(() -> {
+          refreshAfterFsync();
+          return Future.succeededFuture(answer);
+        }));
   }
 
   @Override
@@ -227,8 +228,7 @@ public final class LocalPartition implements Partition {
   }
 
   private Optional<TimestampAndOffset> lookUpOffset(long timestamp, IsolationLevel isolation) {
-    long hw = isolation == IsolationLevel.READ_COMMITTED
-        ? transactions.lastStableOffset(highWatermark) : highWatermark;
+    long hw = isolation == IsolationLevel.READ_COMMITTED ? lastStableOffset : highWatermark;
     if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
       return Optional.of(new TimestampAndOffset(-1, hw));
     }
@@ -268,6 +268,7 @@ public final class LocalPartition implements Partition {
         return start;
       }).map(start -> {
         refreshOffsets();
+        producer.snapshotNow();
         log.atInfo().setMessage("Deleted records").addKeyValue("partition", partition)
             .addKeyValue("logStartOffset", start).log();
         return start;
@@ -374,17 +375,30 @@ public final class LocalPartition implements Partition {
     });
   }
 
-  /** Owner only: publishes the log's offsets and raises the high watermark. */
+  /**
+   * Owner only: publishes the log's offsets, raises the high watermark, recomputes the last
+   * stable offset, and wakes the listeners if either moved.
+   */
   void refreshOffsets() {
     logStartOffset = partitionLog.logStartOffset();
     logEndOffset = partitionLog.logEndOffset();
     sizeInBytes = partitionLog.sizeInBytes();
     long candidate = Math.max(partitionLog.durableEndOffset(), logStartOffset);
+    boolean moved = false;
     if (candidate > highWatermark) {
       highWatermark = candidate;
+      moved = true;
+    }
+    producers.onHighWatermarkUpdated(highWatermark);
+    long unstable = producers.firstUnstableOffset().orElse(highWatermark);
+    long lso = Math.min(highWatermark, Math.max(unstable, logStartOffset));
+    if (lso != lastStableOffset) {
+      lastStableOffset = lso;
+      moved = true;
+    }
+    if (moved) {
       listeners.fire();
     }
-    lastStableOffset = transactions.lastStableOffset(highWatermark);
   }
 
   /**

@@ -6,7 +6,6 @@ import io.tideway.broker.internal.producer.ProducerAppend;
 import io.tideway.broker.internal.producer.ProducerBatches;
 import io.tideway.broker.internal.producer.ProducerEntry;
 import io.tideway.broker.internal.producer.ProducerStateManager;
-import io.tideway.broker.internal.txn.PartitionTransactions;
 import io.tideway.broker.log.BatchHeader;
 import io.tideway.broker.log.BatchValidator;
 import io.tideway.broker.log.LogAppendResult;
@@ -27,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The produce path of one partition: idempotent-producer checks, the append, the producer state
- * update, and the wait for durability that {@code acks=-1} needs under {@code group-commit}. Also
- * takes the producer-state snapshots (at each roll and on close).
+ * The produce path of one partition: idempotent and transactional producer checks, the append,
+ * the producer state update (which opens transactions), and the wait for durability that
+ * {@code acks=-1} needs under {@code group-commit}. Also takes the producer-state snapshots (at
+ * each roll, after delete-records and on close).
  *
  * <p>Order of checks, as Kafka's: a batch that is damaged is reported as such even when its
  * sequence is also wrong, and a retried duplicate is still validated. To avoid checksumming every
@@ -44,24 +44,27 @@ final class ProduceHandler {
   private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-  /** An append's answer and the future of its durability. */
-  record Appended(ProduceResult result, CompletableFuture<Void> durable) {
+  /**
+   * An append's answer and the future of its durability.
+   *
+   * @param endOffset the offset after the appended (or originally appended) batches: the high
+   *     watermark that makes the answer visible
+   */
+  record Appended(ProduceResult result, long endOffset, CompletableFuture<Void> durable) {
   }
 
   private final LocalPartition owner;
   private final PartitionLog partitionLog;
   private final ProducerStateManager producers;
   private final ProducerSnapshots snapshots;
-  private final PartitionTransactions transactions;
   private final Clock clock;
 
   ProduceHandler(LocalPartition owner, PartitionLog partitionLog, ProducerStateManager producers,
-      ProducerSnapshots snapshots, PartitionTransactions transactions, Clock clock) {
+      ProducerSnapshots snapshots, Clock clock) {
     this.owner = owner;
     this.partitionLog = partitionLog;
     this.producers = producers;
     this.snapshots = snapshots;
-    this.transactions = transactions;
     this.clock = clock;
   }
 
@@ -84,24 +87,12 @@ final class ProduceHandler {
     }
     LogAppendResult result = partitionLog.append(records, owner.leaderEpoch());
     producers.commit(check, result.logAppendTime(), clock.millis());
-    headers.ifPresent(batches -> trackTransactions(batches, result.firstOffset()));
     owner.refreshOffsets();
     if (!result.durable().isDone()) {
       result.durable().whenComplete((ignored, error) -> owner.scheduleHighWatermarkRefresh());
     }
     return new Appended(new ProduceResult(result.firstOffset(), result.logAppendTime(),
-        result.logStartOffset()), result.durable());
-  }
-
-  /** Opens the transaction of each transactional batch's producer at the batch's offset. */
-  private void trackTransactions(List<BatchHeader> batches, long firstOffset) {
-    long offset = firstOffset;
-    for (BatchHeader header : batches) {
-      if (header.isTransactional() && header.producerId() >= 0) {
-        transactions.onTransactionalAppend(header.producerId(), offset);
-      }
-      offset += header.lastOffsetDelta() + 1;
-    }
+        result.logStartOffset()), result.lastOffset() + 1, result.durable());
   }
 
   /**
@@ -109,14 +100,7 @@ final class ProduceHandler {
    * (immediately under {@code none}). Fails with the fsync's {@code KafkaStorageException}.
    */
   Future<ProduceResult> awaitDurable(Appended appended) {
-    if (appended.durable().isDone() && !appended.durable().isCompletedExceptionally()) {
-      return Future.succeededFuture(appended.result());
-    }
-    return Future.fromCompletionStage(appended.durable(), owner.queue().context())
-        .compose(ignored -> owner.queue().submit(() -> {
-          owner.refreshAfterFsync();
-          return Future.succeededFuture(appended.result());
-        }));
+    return owner.awaitDurable(appended.durable(), appended.endOffset(), appended.result());
   }
 
   private Appended duplicate(BatchMetadata original, LogConfig config) {
@@ -130,7 +114,7 @@ final class ProduceHandler {
         .addKeyValue("firstOffset", original.firstOffset())
         .addKeyValue("firstSeq", original.firstSeq()).log();
     return new Appended(new ProduceResult(original.firstOffset(), appendTime,
-        partitionLog.logStartOffset()), durable);
+        partitionLog.logStartOffset()), original.lastOffset() + 1, durable);
   }
 
   private static void validate(ByteBuffer buffer, LogConfig config) {
@@ -141,6 +125,15 @@ final class ProduceHandler {
   void snapshotAtRoll(SegmentInfo sealed) {
     producers.removeExpired(clock.millis());
     snapshots.schedule(sealed.nextOffset(), producers.entries());
+  }
+
+  /**
+   * Snapshots the state at the log end offset (owner): after delete-records moved the log start,
+   * so that the next open never replays from a snapshot below it, which would miss the markers of
+   * transactions that ended in between.
+   */
+  void snapshotNow() {
+    snapshots.schedule(partitionLog.logEndOffset(), producers.entries());
   }
 
   /** Forgets producers idle past {@code producer.id.expiration.ms}. */

@@ -1,7 +1,9 @@
 /**
  * Partitions led by this node: {@link io.tideway.broker.internal.partition.LocalPartition} (the
- * {@code Partition} implementation: produce with idempotent-producer checks, read, offset lookups,
- * delete-records, high watermark and its listeners), how partitions are opened
+ * {@code Partition} implementation: produce with idempotent and transactional producer checks,
+ * transaction markers ({@link io.tideway.broker.internal.partition.TxnMarkerAppender}), reads
+ * under both isolation levels, offset lookups, delete-records, the high watermark and last stable
+ * offset and their listeners, DescribeProducers' view), how partitions are opened
  * ({@link io.tideway.broker.internal.partition.PartitionFactory}), their leader-epoch checkpoint,
  * the adapter that records segment lifecycle events in the metadata store's segment index, the
  * producer snapshot writer and the retention timer.

@@ -6,7 +6,7 @@ import java.util.List;
  * The outcome of checking an append against the producer state
  * ({@link ProducerStateManager#check}): either a duplicate (a retried batch already in the log,
  * answered with its original offsets, nothing appended) or the state changes to commit once the
- * log has accepted the batches.
+ * log has accepted the batches, transactions they open included.
  *
  * <p>Thread contract: an immutable value, thread-safe. Invariants: a duplicate has no updates.
  *
@@ -31,13 +31,15 @@ public record ProducerAppend(BatchMetadata duplicate, List<Update> updates) {
   }
 
   /**
-   * One idempotent batch to record.
+   * One idempotent or transactional batch to record.
    *
    * @param producerId its producer id
    * @param epoch its producer epoch
    * @param batch its sequences, offsets and timestamp (the producer's max timestamp; the append
    *     time replaces it under LogAppendTime, see {@link ProducerStateManager#commit})
+   * @param transactional whether the batch belongs to a transaction (the producer's first one
+   *     opens it)
    */
-  public record Update(long producerId, short epoch, BatchMetadata batch) {
+  public record Update(long producerId, short epoch, BatchMetadata batch, boolean transactional) {
   }
 }

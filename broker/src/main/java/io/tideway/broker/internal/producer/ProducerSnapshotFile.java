@@ -19,10 +19,13 @@ import org.apache.kafka.common.utils.Utils;
  * like Kafka's by the 20-digit offset below which the state is complete (the state covers every
  * batch before that offset).
  *
- * <p>Format v1, big-endian: {@code version:int16, crc:uint32} (CRC32C of everything after it),
- * {@code offset:int64, producerCount:int32}, then per producer {@code producerId:int64,
- * epoch:int16, lastTimestamp:int64, batchCount:int8} and per batch {@code firstSeq:int32,
- * lastSeq:int32, firstOffset:int64, lastOffset:int64, timestamp:int64}. Files are written to
+ * <p>Format v2 (written), big-endian: {@code version:int16, crc:uint32} (CRC32C of everything
+ * after it), {@code offset:int64, producerCount:int32}, then per producer {@code producerId:int64,
+ * epoch:int16, lastTimestamp:int64, coordinatorEpoch:int32, currentTxnFirstOffset:int64 (-1: no
+ * ongoing transaction), batchCount:int8} and per batch {@code firstSeq:int32, lastSeq:int32,
+ * firstOffset:int64, lastOffset:int64, timestamp:int64}. Format v1 (still read) is the same
+ * without {@code coordinatorEpoch} and {@code currentTxnFirstOffset}: it predates transactions,
+ * so its producers have none ongoing and no marker seen. Files are written to
  * {@code *.tmp}, fsynced and renamed atomically (the directory is fsynced too), so a reader sees a
  * whole file or none; a leftover {@code *.tmp} is removed when the log opens.
  *
@@ -32,9 +35,10 @@ import org.apache.kafka.common.utils.Utils;
 public final class ProducerSnapshotFile {
 
   static final String SUFFIX = ".snapshot";
-  private static final short VERSION = 1;
+  static final short VERSION_1 = 1;
+  static final short VERSION_2 = 2;
   private static final int HEADER_SIZE = 2 + 4 + 8 + 4;
-  private static final int PRODUCER_SIZE = 8 + 2 + 8 + 1;
+  private static final int PRODUCER_SIZE = 8 + 2 + 8 + 4 + 8 + 1;
   private static final int BATCH_SIZE = 4 + 4 + 8 + 8 + 8;
   private static final int CRC_OFFSET = 2;
   private static final int CRC_COVERS_FROM = 6;
@@ -64,7 +68,7 @@ public final class ProducerSnapshotFile {
   }
 
   /**
-   * Reads a snapshot.
+   * Reads a snapshot of format v1 or v2.
    *
    * @throws CorruptSnapshotException if the file is damaged or from an unknown version
    */
@@ -72,7 +76,7 @@ public final class ProducerSnapshotFile {
     ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(file));
     try {
       short version = buffer.getShort();
-      if (version != VERSION) {
+      if (version != VERSION_1 && version != VERSION_2) {
         throw new CorruptSnapshotException(file, "unknown version " + version);
       }
       long storedCrc = Integer.toUnsignedLong(buffer.getInt());
@@ -88,13 +92,17 @@ public final class ProducerSnapshotFile {
         long producerId = buffer.getLong();
         short epoch = buffer.getShort();
         long lastTimestamp = buffer.getLong();
+        int coordinatorEpoch = version == VERSION_1
+            ? ProducerEntry.NO_COORDINATOR_EPOCH : buffer.getInt();
+        long txnFirstOffset = version == VERSION_1 ? ProducerEntry.NO_TXN : buffer.getLong();
         int batchCount = buffer.get();
         List<BatchMetadata> batches = new ArrayList<>(batchCount);
         for (int b = 0; b < batchCount; b++) {
           batches.add(new BatchMetadata(buffer.getInt(), buffer.getInt(), buffer.getLong(),
               buffer.getLong(), buffer.getLong()));
         }
-        entries.add(new ProducerEntry(producerId, epoch, batches, lastTimestamp));
+        entries.add(new ProducerEntry(producerId, epoch, batches, lastTimestamp,
+            coordinatorEpoch, txnFirstOffset));
       }
       if (buffer.hasRemaining()) {
         throw new CorruptSnapshotException(file, buffer.remaining() + " trailing bytes");
@@ -151,9 +159,10 @@ public final class ProducerSnapshotFile {
       size += PRODUCER_SIZE + entry.batches().size() * BATCH_SIZE;
     }
     ByteBuffer buffer = ByteBuffer.allocate(size);
-    buffer.putShort(VERSION).putInt(0).putLong(offset).putInt(entries.size());
+    buffer.putShort(VERSION_2).putInt(0).putLong(offset).putInt(entries.size());
     for (ProducerEntry entry : entries) {
       buffer.putLong(entry.producerId()).putShort(entry.epoch()).putLong(entry.lastTimestamp())
+          .putInt(entry.coordinatorEpoch()).putLong(entry.currentTxnFirstOffset())
           .put((byte) entry.batches().size());
       for (BatchMetadata batch : entry.batches()) {
         buffer.putInt(batch.firstSeq()).putInt(batch.lastSeq()).putLong(batch.firstOffset())

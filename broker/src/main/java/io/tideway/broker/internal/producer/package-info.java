@@ -1,10 +1,16 @@
 /**
- * Idempotent-producer state (Kafka's {@code ProducerStateManager}; DESIGN.md calls it
+ * Producer state (Kafka's {@code ProducerStateManager}; DESIGN.md calls it
  * {@code .log.producer}): per partition and producer id, the producer epoch and the sequence and
  * offset ranges of its last five batches, so that a retried batch is answered with its original
- * offsets and a gap or a stale epoch is refused. The state is snapshotted to
- * {@code <offset>.snapshot} files in the partition directory and rebuilt on open from the latest
- * snapshot plus the batch headers after it. Also the producer-id allocator
+ * offsets and a gap or a stale epoch is refused; and, for transactions, the first offset of its
+ * ongoing transaction and the coordinator epoch of its last marker, from which the partition's
+ * first unstable offset (and so its last stable offset) follows. Markers are checked here
+ * (INVALID_PRODUCER_EPOCH, TRANSACTION_COORDINATOR_FENCED) and end transactions
+ * ({@link io.tideway.broker.internal.producer.CompletedTxn}). The state is snapshotted to
+ * {@code <offset>.snapshot} files (format v2; v1 still read) in the partition directory and
+ * rebuilt on open from the latest snapshot plus a replay of the log after it
+ * ({@link io.tideway.broker.internal.producer.LogReplay}), which also refills the
+ * aborted-transaction indexes an unclean open emptied. Also the producer-id allocator
  * ({@link io.tideway.broker.internal.producer.ProducerIdBlocks}).
  *
  * <p>Thread contract: {@link io.tideway.broker.internal.producer.ProducerStateManager} is owned by

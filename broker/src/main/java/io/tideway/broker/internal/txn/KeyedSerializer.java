@@ -1,46 +1,47 @@
 package io.tideway.broker.internal.txn;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * Runs asynchronous operations one at a time per key, in submission order; different keys run
  * concurrently. The coordinator uses it so that the read-modify-write of one transactional id's
- * state never interleaves with another request for the same id.
+ * state (and the marker writes of its decision) never interleaves with another request or
+ * background task for the same id.
  *
  * <p>Thread-safe. Invariant: the map holds, per key, the tail of its chain until that tail is
- * done, so idle keys cost nothing.
+ * done, so idle keys cost nothing. An operation that throws fails its own future only.
  */
 final class KeyedSerializer {
 
-    private final ConcurrentHashMap<String, CompletableFuture<?>> tails = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Future<?>> tails = new ConcurrentHashMap<>();
 
-    /**
-     * @param key the key to serialise on
-     * @param operation started once every earlier operation of {@code key} is finished
-     * @return the operation's result
-     */
-    <T> CompletableFuture<T> submit(String key, Supplier<CompletableFuture<T>> operation) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        CompletableFuture<?> previous = tails.put(key, result);
-        CompletableFuture<?> start = previous == null ? CompletableFuture.completedFuture(null) : previous;
-        start.handle((ignored, error) -> null).thenCompose(ignored -> {
-            try {
-                return operation.get();
-            } catch (RuntimeException e) {
-                return CompletableFuture.<T>failedFuture(e);
-            }
-        }).whenComplete((value, error) -> {
-            tails.remove(key, result);
-            if (error != null) {
-                result.completeExceptionally(error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error);
-            } else {
-                result.complete(value);
-            }
-        });
-        return result;
-    }
+  /**
+   * Runs an operation once every earlier operation of its key is finished.
+   *
+   * @param key the key to serialise on
+   * @param operation started once every earlier operation of {@code key} is finished
+   * @return the operation's result
+   */
+  <T> Future<T> submit(String key, Supplier<Future<T>> operation) {
+    Promise<T> result = Promise.promise();
+    Future<T> tail = result.future();
+    Future<?> previous = tails.put(key, tail);
+    Future<?> start = previous == null ? Future.succeededFuture() : previous;
+    start.onComplete(ignored -> {
+      Future<T> running;
+      try {
+        running = operation.get();
+      } catch (RuntimeException e) {
+        running = Future.failedFuture(e);
+      }
+      running.onComplete(outcome -> {
+        tails.remove(key, tail);
+        result.handle(outcome);
+      });
+    });
+    return tail;
+  }
 }

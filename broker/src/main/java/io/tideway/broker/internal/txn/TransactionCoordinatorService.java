@@ -3,246 +3,257 @@ package io.tideway.broker.internal.txn;
 import io.tideway.broker.ProducerIdService;
 import io.tideway.broker.internal.txn.TransactionStateMachine.EndOutcome;
 import io.tideway.broker.internal.txn.TransactionStateMachine.InitOutcome;
+import io.tideway.broker.txn.ProducerIdAndEpoch;
+import io.tideway.broker.txn.TransactionCoordinator;
+import io.tideway.broker.txn.TransactionDescription;
 import io.tideway.metadata.store.TransactionStateStore;
+import io.vertx.core.Future;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ConcurrentTransactionsException;
+import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.InvalidPidMappingException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The transaction coordinator: drives {@link TransactionStateMachine} for each request, persists
- * every new state in the metadata store ({@link TransactionStateStore}) before acting on it, and
- * writes the markers of decided transactions through a {@link TransactionMarkerWriter}. Because the
- * decision ({@code PREPARE_*}) is durable before any marker is written, {@link #recover} can finish
- * every in-doubt transaction after a restart; {@link #abortTimedOut} aborts transactions past their
- * timeout (call it periodically).
+ * The transaction coordinator of this node: each request loads the transactional id's state from
+ * the metadata store, applies {@link TransactionStateMachine}, stores the new state before acting
+ * on it, and for a decision writes the markers through a {@link TransactionMarkerWriter} before
+ * storing the completed state. Because the decision ({@code PREPARE_*}) is durable first, a failed
+ * marker write or a crash leaves the transaction in doubt, and {@link TransactionMaintenance}
+ * finishes it (requests for it meanwhile get {@code CONCURRENT_TRANSACTIONS}).
  *
- * <p>Thread-safe: the changes of one transactional id run one at a time ({@link KeyedSerializer});
- * futures complete on the metadata store's or the marker writer's threads, so event-loop callers
- * hop back to their context. An EndTxn is answered once its markers are written and the completed
- * state is stored (Kafka answers after the decision and writes markers afterwards; answering later
- * is slower but never lets a client see an unfinished commit).
+ * <p>EndTxn is answered once the markers are written and the completed state stored, so that a
+ * client that saw its commit succeed reads it back at once (Kafka answers after the decision). If
+ * the markers fail it is answered as soon as the decision is durable, as Kafka does: the decision
+ * stands and is retried.
+ *
+ * <p>Until {@link #markLoaded()} (after recovery) every request fails with
+ * {@link CoordinatorLoadInProgressException}; after {@link #close()} with
+ * {@link CoordinatorNotAvailableException}.
+ *
+ * <p>Thread-safe and non-blocking: the changes of one transactional id run one at a time; futures
+ * complete on metadata store or partition-owner threads, so callers hop back to their context.
  */
-public final class TransactionCoordinatorService {
+public final class TransactionCoordinatorService implements TransactionCoordinator {
 
-    private static final Logger log = LoggerFactory.getLogger(TransactionCoordinatorService.class);
+  private static final Logger log = LoggerFactory.getLogger(TransactionCoordinatorService.class);
 
-    /**
-     * A producer id and epoch handed to a transactional producer.
-     *
-     * @param producerId the producer id
-     * @param epoch the epoch
-     */
-    public record ProducerIdAndEpoch(long producerId, short epoch) {
+  private enum Phase { LOADING, ACTIVE, CLOSED }
+
+  private final TransactionStates states;
+  private final ProducerIdService producerIds;
+  private final TransactionStateMachine machine;
+  private final Clock clock;
+  private volatile Phase phase = Phase.LOADING;
+
+  /**
+   * A coordinator, loading until {@link #markLoaded()}.
+   *
+   * @param store the persisted states
+   * @param producerIds the producer-id allocator (shared with idempotent producers)
+   * @param markers writes transaction markers to partitions
+   * @param maxTimeoutMs {@code transaction.max.timeout.ms}
+   * @param clock the clock of timeouts and timestamps
+   */
+  public TransactionCoordinatorService(TransactionStateStore store, ProducerIdService producerIds,
+      TransactionMarkerWriter markers, int maxTimeoutMs, Clock clock) {
+    this.machine = new TransactionStateMachine(maxTimeoutMs);
+    this.states = new TransactionStates(store, markers, machine, clock);
+    this.producerIds = Objects.requireNonNull(producerIds, "producerIds");
+    this.clock = clock;
+  }
+
+  /** The shared state access, for {@link TransactionMaintenance}. */
+  TransactionStates states() {
+    return states;
+  }
+
+  /** Starts answering requests (recovery has run). */
+  public void markLoaded() {
+    if (phase == Phase.LOADING) {
+      phase = Phase.ACTIVE;
     }
+  }
 
-    private final TransactionStateStore store;
-    private final ProducerIdService producerIds;
-    private final TransactionMarkerWriter markers;
-    private final TransactionStateMachine machine;
-    private final Clock clock;
-    private final KeyedSerializer serializer = new KeyedSerializer();
+  /** Whether requests are answered (recovery has run and the coordinator is not closed). */
+  public boolean loaded() {
+    return phase == Phase.ACTIVE;
+  }
 
-    /**
-     * @param store the persisted state
-     * @param producerIds the producer-id allocator
-     * @param markers writes transaction markers to partitions
-     * @param machine the transitions (carries {@code transaction.max.timeout.ms})
-     * @param clock the clock for timeouts and timestamps
-     */
-    public TransactionCoordinatorService(TransactionStateStore store, ProducerIdService producerIds,
-            TransactionMarkerWriter markers, TransactionStateMachine machine, Clock clock) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.producerIds = Objects.requireNonNull(producerIds, "producerIds");
-        this.markers = Objects.requireNonNull(markers, "markers");
-        this.machine = Objects.requireNonNull(machine, "machine");
-        this.clock = Objects.requireNonNull(clock, "clock");
+  /** Stops answering requests; operations in progress finish. Idempotent. */
+  public void close() {
+    phase = Phase.CLOSED;
+  }
+
+  @Override
+  public Future<ProducerIdAndEpoch> initProducerId(String transactionalId,
+      int transactionTimeoutMs, long expectedProducerId, short expectedEpoch) {
+    return admit(transactionalId, () -> {
+      if ((expectedProducerId == -1) != (expectedEpoch == -1) || expectedProducerId < -1
+          || expectedEpoch < -1) {
+        throw new InvalidRequestException("Expected producer id " + expectedProducerId
+            + " and epoch " + expectedEpoch + " must both be -1 or both be valid");
+      }
+      // Checked before loading, as Kafka does, so that a refused request allocates nothing.
+      machine.checkTimeout(transactionTimeoutMs);
+      return states.serialized(transactionalId, () -> states.loadForChange(transactionalId)
+          .compose(current -> allocate(TransactionStateMachine.initNeedsProducerId(current))
+              .compose(spare -> init(current, transactionalId, transactionTimeoutMs,
+                  expectedProducerId, expectedEpoch, spare))));
+    });
+  }
+
+  private Future<ProducerIdAndEpoch> init(Optional<TransactionSnapshot> current,
+      String transactionalId, int timeoutMs, long expectedProducerId, short expectedEpoch,
+      long spare) {
+    InitOutcome outcome = machine.initProducerId(current, transactionalId, timeoutMs,
+        expectedProducerId, expectedEpoch, clock.millis(), () -> spare);
+    TransactionSnapshot next = outcome.next();
+    if (!outcome.abortOngoing()) {
+      return states.save(next).map(new ProducerIdAndEpoch(next.producerId(), next.epoch()));
     }
+    log.atInfo().setMessage("Fencing the producer of an ongoing transaction and aborting it")
+        .addKeyValue("transactionalId", transactionalId)
+        .addKeyValue("producerId", next.producerId()).addKeyValue("epoch", next.epoch()).log();
+    // Once the fence is durable the answer is "retry", whether or not the abort markers are
+    // written yet: the retry gets a new epoch once the abort is complete.
+    return states.save(next).compose(ignored -> states.finish(next)
+        .transform(ignored2 -> Future.failedFuture(new ConcurrentTransactionsException(
+            "The ongoing transaction of " + transactionalId + " is being aborted; retry"))));
+  }
 
-    /**
-     * InitProducerId with a transactional id. When a transaction of the id is ongoing it is
-     * aborted under a bumped epoch and the call fails with {@link ConcurrentTransactionsException}
-     * once the abort is complete, so that the client retries and gets the next epoch.
-     *
-     * @param transactionalId the transactional id
-     * @param timeoutMs the requested transaction timeout
-     * @param expectedProducerId the producer id the client holds, -1 for none
-     * @param expectedEpoch the epoch the client holds, -1 for none
-     * @return the producer id and epoch to use
-     */
-    public CompletableFuture<ProducerIdAndEpoch> initProducerId(String transactionalId, int timeoutMs,
-            long expectedProducerId, short expectedEpoch) {
-        return serializer.submit(transactionalId, () -> load(transactionalId).thenCompose(current -> {
-            CompletableFuture<Long> newId = TransactionStateMachine.needsNewProducerId(current)
-                    ? producerIds.nextProducerId().toCompletionStage().toCompletableFuture()
-                    : CompletableFuture.completedFuture(-1L);
-            return newId.thenCompose(id -> {
-                InitOutcome outcome = machine.initProducerId(current, transactionalId, timeoutMs, expectedProducerId,
-                        expectedEpoch, clock.millis(), () -> id);
-                TransactionSnapshot next = outcome.next();
-                if (outcome.abortOngoing()) {
-                    log.atInfo().setMessage("Aborting the ongoing transaction of a re-initialised transactional id")
-                            .addKeyValue("transactionalId", transactionalId).addKeyValue("producerId", next.producerId())
-                            .addKeyValue("epoch", next.epoch()).log();
-                    return save(next).thenCompose(ignored -> finish(next)).thenApply(ignored -> {
-                        throw new ConcurrentTransactionsException("The ongoing transaction of " + transactionalId
-                                + " was aborted; retry InitProducerId");
-                    });
-                }
-                return save(next).thenApply(ignored -> new ProducerIdAndEpoch(next.producerId(), next.epoch()));
-            });
+  @Override
+  public Future<Map<TopicPartition, Errors>> addPartitions(String transactionalId,
+      long producerId, short producerEpoch, Set<TopicPartition> partitions, AddMode mode) {
+    Objects.requireNonNull(partitions, "partitions");
+    Objects.requireNonNull(mode, "mode");
+    return admit(transactionalId, () -> {
+      if (mode == AddMode.VERIFY) {
+        return states.load(transactionalId).map(current -> machine.verifyPartitions(current,
+            producerId, producerEpoch, partitions));
+      }
+      // AddPartitionsToTxn v0-v3 comes from transaction-version-1 clients; produce v12+ from 2.
+      short version = mode == AddMode.ADD_FOR_PRODUCE ? (short) 2 : (short) 1;
+      return add(transactionalId, producerId, producerEpoch, partitions, txn -> version)
+          .map(ignored -> partitions.stream()
+              .collect(Collectors.toMap(Function.identity(), partition -> Errors.NONE)));
+    });
+  }
+
+  @Override
+  public Future<Void> addOffsets(String transactionalId, long producerId, short producerEpoch,
+      String groupId) {
+    return admit(transactionalId, () -> {
+      if (groupId == null) {
+        throw new InvalidRequestException("AddOffsetsToTxn needs a group id");
+      }
+      // The request carries no transaction version: keep the one the transaction has.
+      return add(transactionalId, producerId, producerEpoch,
+          Set.of(TransactionCoordinator.offsetsPartitionFor(groupId)),
+          TransactionSnapshot::clientTransactionVersion);
+    });
+  }
+
+  private Future<Void> add(String transactionalId, long producerId, short producerEpoch,
+      Set<TopicPartition> partitions, Function<TransactionSnapshot, Short> version) {
+    return states.serialized(transactionalId, () -> states.loadForChange(transactionalId)
+        .compose(current -> {
+          TransactionSnapshot txn = current.orElseThrow(() -> unknown(transactionalId, producerId));
+          TransactionSnapshot next = machine.addPartitions(txn, producerId, producerEpoch,
+              partitions, version.apply(txn), clock.millis());
+          return next == txn ? Future.succeededFuture() : states.save(next);
         }));
-    }
+  }
 
-    /**
-     * AddPartitionsToTxn (and AddOffsetsToTxn with the group's offsets partition).
-     *
-     * @param transactionalId the transactional id
-     * @param producerId the producer id
-     * @param epoch the epoch
-     * @param partitions the partitions to add
-     * @return completes once the partitions are durably part of the transaction
-     */
-    public CompletableFuture<Void> addPartitions(String transactionalId, long producerId, short epoch,
-            Set<TopicPartition> partitions) {
-        return serializer.submit(transactionalId, () -> load(transactionalId).thenCompose(current -> {
-            TransactionSnapshot txn = current.orElseThrow(() -> unknown(transactionalId, producerId));
-            TransactionSnapshot next = machine.addPartitions(txn, producerId, epoch, partitions, clock.millis());
-            return next == txn ? CompletableFuture.completedFuture(null) : save(next);
-        }));
-    }
+  @Override
+  public Future<ProducerIdAndEpoch> endTransaction(String transactionalId, long producerId,
+      short producerEpoch, boolean commit, short clientTransactionVersion) {
+    return admit(transactionalId, () -> {
+      if (clientTransactionVersion < 0 || clientTransactionVersion > 2) {
+        throw new InvalidRequestException("Unknown client transaction version "
+            + clientTransactionVersion);
+      }
+      return states.serialized(transactionalId, () -> states.loadForChange(transactionalId)
+          .compose(current -> {
+            TransactionSnapshot txn = current.orElseThrow(
+                () -> unknown(transactionalId, producerId));
+            return allocate(TransactionStateMachine.endNeedsProducerId(txn,
+                clientTransactionVersion)).compose(spare -> end(machine.endTransaction(txn,
+                    producerId, producerEpoch, commit, clientTransactionVersion, clock.millis(),
+                    () -> spare)));
+          }));
+    });
+  }
 
-    /**
-     * Verify-only AddPartitionsToTxn, and the check a transactional produce needs.
-     *
-     * @param transactionalId the transactional id
-     * @param producerId the producer id
-     * @param epoch the epoch
-     * @param partitions the partitions to check
-     * @return the error per partition, {@link Errors#NONE} for those in the transaction
-     */
-    public CompletableFuture<Map<TopicPartition, Errors>> verifyPartitions(String transactionalId, long producerId,
-            short epoch, Set<TopicPartition> partitions) {
-        return load(transactionalId).thenApply(current -> machine.verifyPartitions(current, producerId, epoch, partitions));
+  private Future<ProducerIdAndEpoch> end(EndOutcome outcome) {
+    if (!outcome.writeMarkers()) {
+      return Future.succeededFuture(outcome.answer());
     }
+    TransactionSnapshot decided = outcome.next();
+    // Once the decision is durable the answer is success: failed markers are retried.
+    return states.save(decided).compose(ignored -> states.finish(decided)
+        .transform(ignored2 -> Future.succeededFuture(outcome.answer())));
+  }
 
-    /**
-     * EndTxn: commits or aborts, writes the markers and stores the completed state.
-     *
-     * @param transactionalId the transactional id
-     * @param producerId the producer id
-     * @param epoch the epoch
-     * @param commit true to commit
-     * @return completes once the transaction is complete
-     */
-    public CompletableFuture<Void> endTransaction(String transactionalId, long producerId, short epoch, boolean commit) {
-        return serializer.submit(transactionalId, () -> load(transactionalId).thenCompose(current -> {
-            TransactionSnapshot txn = current.orElseThrow(() -> unknown(transactionalId, producerId));
-            EndOutcome outcome = machine.endTransaction(txn, producerId, epoch, commit, clock.millis());
-            if (!outcome.writeMarkers()) {
-                return CompletableFuture.completedFuture(null);
-            }
-            return save(outcome.next()).thenCompose(ignored -> finish(outcome.next()));
-        }));
-    }
+  @Override
+  public Future<Optional<TransactionDescription>> describe(String transactionalId) {
+    return admit(transactionalId, () -> states.load(transactionalId)
+        .map(current -> current.map(TransactionSnapshot::describe)));
+  }
 
-    /**
-     * @param transactionalId a transactional id
-     * @return its state, empty when unknown
-     */
-    public CompletableFuture<Optional<TransactionSnapshot>> describe(String transactionalId) {
-        return load(transactionalId);
-    }
+  @Override
+  public Future<List<TransactionDescription>> list() {
+    return admit(() -> states.loadAll()
+        .map(all -> all.stream().map(TransactionSnapshot::describe).toList()));
+  }
 
-    /** @return every transactional id's state, ordered by id */
-    public CompletableFuture<List<TransactionSnapshot>> list() {
-        return store.getAll().thenApply(records -> records.stream().map(TransactionSnapshot::fromRecord).toList());
-    }
+  /** {@link #admit(Supplier)} for a request about one transactional id, which must be set. */
+  private <T> Future<T> admit(String transactionalId, Supplier<Future<T>> request) {
+    return admit(() -> {
+      if (transactionalId == null || transactionalId.isEmpty()) {
+        throw new InvalidRequestException("The transactional id must be set and not empty");
+      }
+      return request.get();
+    });
+  }
 
-    /**
-     * Aborts every transaction ongoing past its timeout, under a bumped epoch (fencing its
-     * producer).
-     *
-     * @return the number of transactions aborted
-     */
-    public CompletableFuture<Integer> abortTimedOut() {
-        return list().thenCompose(all -> {
-            List<CompletableFuture<Boolean>> aborts = new ArrayList<>();
-            for (TransactionSnapshot candidate : all) {
-                if (TransactionStateMachine.timedOut(candidate, clock.millis())) {
-                    aborts.add(serializer.submit(candidate.transactionalId(), () -> abortIfStillTimedOut(candidate)));
-                }
-            }
-            return count(aborts);
-        });
+  /** Runs a request once the coordinator is loaded. A request that throws fails alone. */
+  private <T> Future<T> admit(Supplier<Future<T>> request) {
+    Phase now = phase;
+    if (now == Phase.LOADING) {
+      return Future.failedFuture(new CoordinatorLoadInProgressException(
+          "The transaction coordinator is completing in-doubt transactions after a start"));
     }
+    if (now == Phase.CLOSED) {
+      return Future.failedFuture(new CoordinatorNotAvailableException(
+          "The transaction coordinator is shut down"));
+    }
+    try {
+      return request.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
 
-    /**
-     * Completes every in-doubt transaction (decided before a restart, markers possibly missing).
-     * Call once on start-up, before serving requests.
-     *
-     * @return the number of transactions completed
-     */
-    public CompletableFuture<Integer> recover() {
-        return list().thenCompose(all -> {
-            List<CompletableFuture<Boolean>> completions = new ArrayList<>();
-            for (TransactionSnapshot txn : all) {
-                if (txn.state().inDoubt()) {
-                    log.atInfo().setMessage("Completing an in-doubt transaction")
-                            .addKeyValue("transactionalId", txn.transactionalId()).addKeyValue("state", txn.state())
-                            .addKeyValue("partitions", txn.partitions().size()).log();
-                    completions.add(serializer.submit(txn.transactionalId(), () -> finish(txn).thenApply(ignored -> true)));
-                }
-            }
-            return count(completions);
-        });
-    }
+  private Future<Long> allocate(boolean needed) {
+    return needed ? producerIds.nextProducerId() : Future.succeededFuture(-1L);
+  }
 
-    private CompletableFuture<Boolean> abortIfStillTimedOut(TransactionSnapshot seen) {
-        return load(seen.transactionalId()).thenCompose(current -> {
-            if (current.isEmpty() || !TransactionStateMachine.timedOut(current.get(), clock.millis())) {
-                return CompletableFuture.completedFuture(false);
-            }
-            TransactionSnapshot aborting = machine.abortTimedOut(current.get(), clock.millis());
-            log.atInfo().setMessage("Aborting a timed-out transaction")
-                    .addKeyValue("transactionalId", aborting.transactionalId())
-                    .addKeyValue("timeoutMs", aborting.timeoutMs()).log();
-            return save(aborting).thenCompose(ignored -> finish(aborting)).thenApply(ignored -> true);
-        });
-    }
-
-    /** Writes the markers of a decided transaction, then stores it as complete. */
-    private CompletableFuture<Void> finish(TransactionSnapshot decided) {
-        boolean commit = decided.state() == TransactionState.PREPARE_COMMIT;
-        return markers.writeMarkers(decided.producerId(), decided.epoch(), commit, decided.partitions())
-                .thenCompose(ignored -> save(machine.complete(decided, clock.millis())));
-    }
-
-    private CompletableFuture<Optional<TransactionSnapshot>> load(String transactionalId) {
-        return store.get(transactionalId).thenApply(record -> record.map(TransactionSnapshot::fromRecord));
-    }
-
-    private CompletableFuture<Void> save(TransactionSnapshot snapshot) {
-        return store.put(snapshot.toRecord());
-    }
-
-    private static InvalidPidMappingException unknown(String transactionalId, long producerId) {
-        return new InvalidPidMappingException("Transactional id " + transactionalId + " is unknown (producer id "
-                + producerId + ")");
-    }
-
-    private static CompletableFuture<Integer> count(List<CompletableFuture<Boolean>> futures) {
-        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-                .thenApply(ignored -> (int) futures.stream().filter(CompletableFuture::join).count());
-    }
+  private static InvalidPidMappingException unknown(String transactionalId, long producerId) {
+    return new InvalidPidMappingException("Transactional id " + transactionalId
+        + " has no producer id mapping (request producer id " + producerId + ")");
+  }
 }

@@ -79,6 +79,12 @@ public record DataHandlerOptions(int fetchSessionCacheSlots, Duration fetchSessi
                 transactionMaxTimeoutMs, fetchCopyThreads, advertisedNodes);
     }
 
+    /** A copy with another {@code transaction.max.timeout.ms}. */
+    public DataHandlerOptions withTransactionMaxTimeoutMs(int timeoutMs) {
+        return new DataHandlerOptions(fetchSessionCacheSlots, fetchSessionEviction, fetchMaxBytes,
+                timeoutMs, fetchCopyThreads, advertisedNodes);
+    }
+
     /** A copy with another source of advertised endpoints. */
     public DataHandlerOptions withAdvertisedNodes(Supplier<List<Node>> nodes) {
         return new DataHandlerOptions(fetchSessionCacheSlots, fetchSessionEviction, fetchMaxBytes,

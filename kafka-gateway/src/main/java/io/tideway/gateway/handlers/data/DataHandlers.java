@@ -45,7 +45,8 @@ public final class DataHandlers {
                 new FetchHandler(broker, vertx, sessions, copyPool, options.fetchMaxBytes(),
                         options.advertisedNodes()),
                 new ListOffsetsHandler(broker),
-                new InitProducerIdHandler(broker.producerIds(), options.transactionMaxTimeoutMs()),
+                new InitProducerIdHandler(broker.producerIds(), broker::transactions,
+                        options.transactionMaxTimeoutMs()),
                 new DeleteRecordsHandler(broker, vertx),
                 new OffsetForLeaderEpochHandler(broker));
     }

@@ -39,10 +39,14 @@ import org.apache.kafka.common.requests.FetchResponse;
  *   <li>The rest are read by {@link FetchReader} (KIP-74 byte accounting; leader epoch,
  *       replica and diverging-epoch checks; {@code OFFSET_OUT_OF_RANGE} from the engine), within
  *       {@code min(max_bytes, fetch.max.bytes)}, waiting as {@link LongPoll} says.
- *   <li>Each partition reports high watermark, last stable offset (the high watermark until
- *       transactions exist), log start offset, no aborted transactions (an empty list under
- *       {@code READ_COMMITTED}, none otherwise) and preferred read replica -1. Errored partitions
- *       report -1 offsets; {@code KAFKA_STORAGE_ERROR} becomes {@code NOT_LEADER_OR_FOLLOWER}
+ *   <li>The request's isolation level (v4+) applies to every read: {@code READ_COMMITTED}
+ *       consumers read up to the last stable offset, and only what they may read counts towards
+ *       {@code min_bytes}.
+ *   <li>Each partition reports high watermark, last stable offset, log start offset, the aborted
+ *       transactions the returned records may hold (under {@code READ_COMMITTED}, possibly an
+ *       empty list; none under {@code READ_UNCOMMITTED}, as in Kafka) and preferred read replica
+ *       -1. (Kafka 4 serves no Fetch below v4, the first version with the last stable offset.)
+ *       Errored partitions report -1 offsets; {@code KAFKA_STORAGE_ERROR} becomes {@code NOT_LEADER_OR_FOLLOWER}
  *       below v6, which older consumers retry; v16+ names this node as leader for {@code
  *       FENCED_LEADER_EPOCH}.
  * </ol>

@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
@@ -23,6 +24,10 @@ import org.apache.kafka.common.requests.FetchRequest;
  * would return the same whole batches), one that does not is read again with the smaller limit,
  * and once nothing is left later partitions keep their offsets but no records. Usually at most one
  * partition is read twice.
+ *
+ * <p>Every read uses the request's isolation level: under {@code READ_COMMITTED} the engine stops
+ * at the last stable offset, so the byte accounting (and a long-poll's {@code min_bytes}) only
+ * counts records such a consumer may see, and reports the aborted transactions they hold.
  *
  * <p>Per partition, before reading, in Kafka's order: topic id consistency ({@code
  * INCONSISTENT_TOPIC_ID}), the current leader epoch ({@code FENCED_LEADER_EPOCH}, {@code
@@ -50,12 +55,13 @@ final class FetchReader {
                         : failed(targets.get(i), read.cause()));
             }
             List<PartitionRead> accounted = new ArrayList<>(reads.size());
-            return account(context, reads, accounted, params.maxBytes(), true);
+            return account(context, reads, accounted, params.maxBytes(), true, params);
         });
     }
 
     private static Future<List<PartitionRead>> account(Context context, List<PartitionRead> reads,
-            List<PartitionRead> accounted, int remaining, boolean minOneBatch) {
+            List<PartitionRead> accounted, int remaining, boolean minOneBatch,
+            FetchParams params) {
         int left = remaining;
         boolean minOne = minOneBatch;
         while (accounted.size() < reads.size()) {
@@ -69,11 +75,12 @@ final class FetchReader {
                 kept = read.withoutRecords();
             } else {
                 int budget = left;
-                return Async.on(context, readRecords(read.target(), allowed, false))
+                return Async.on(context, readRecords(read.target(), allowed, false,
+                        params.isolation()))
                         .compose(reread -> {
                             accounted.add(reread);
                             return account(context, reads, accounted,
-                                    Math.max(0, budget - reread.bytes()), false);
+                                    Math.max(0, budget - reread.bytes()), false, params);
                         });
             }
             accounted.add(kept);
@@ -106,11 +113,11 @@ final class FetchReader {
         }
         int limit = Math.min(partitionMaxBytes(target), params.maxBytes());
         if (request.lastFetchedEpoch.isEmpty()) {
-            return readRecords(target, limit, true);
+            return readRecords(target, limit, true, params.isolation());
         }
         return divergence(target, partition, request.lastFetchedEpoch.get())
                 .compose(diverging -> diverging != null ? Future.succeededFuture(diverging)
-                        : readRecords(target, limit, true));
+                        : readRecords(target, limit, true, params.isolation()));
     }
 
     /**
@@ -140,9 +147,10 @@ final class FetchReader {
     }
 
     private static Future<PartitionRead> readRecords(ReadTarget target, int maxBytes,
-            boolean minOneBatch) {
+            boolean minOneBatch, IsolationLevel isolation) {
         long fetchOffset = target.request().fetchOffset;
-        return Async.call(() -> target.partition().read(fetchOffset, maxBytes, minOneBatch))
+        return Async.call(() -> target.partition().read(fetchOffset, maxBytes, minOneBatch,
+                        isolation))
                 .map(result -> PartitionRead.of(target, result))
                 .otherwise(failure -> failed(target, failure));
     }

@@ -1,5 +1,6 @@
 package io.tideway.gateway.handlers.data;
 
+import io.tideway.broker.Partition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -56,14 +57,31 @@ final class FetchResponses {
                 .setHighWatermark(read.highWatermark())
                 .setLastStableOffset(read.lastStableOffset())
                 .setLogStartOffset(read.logStartOffset())
-                .setAbortedTransactions(params.isolation() == IsolationLevel.READ_COMMITTED
-                        ? new ArrayList<>() : null)
+                .setAbortedTransactions(abortedTransactions(read))
                 .setRecords(read.slice() == null ? MemoryRecords.EMPTY
                         : new SliceRecords(read.slice()));
         if (read.divergingEpoch() != null) {
             data.setDivergingEpoch(read.divergingEpoch());
         }
         return data;
+    }
+
+    /**
+     * Kafka's list: none under {@code READ_UNCOMMITTED} or with a diverging epoch (no read took
+     * place), else the aborted transactions the returned records may hold, possibly none.
+     */
+    private List<FetchResponseData.AbortedTransaction> abortedTransactions(PartitionRead read) {
+        if (params.isolation() != IsolationLevel.READ_COMMITTED || read.divergingEpoch() != null) {
+            return null;
+        }
+        List<FetchResponseData.AbortedTransaction> aborted =
+                new ArrayList<>(read.abortedTransactions().size());
+        for (Partition.AbortedTxn txn : read.abortedTransactions()) {
+            aborted.add(new FetchResponseData.AbortedTransaction()
+                    .setProducerId(txn.producerId())
+                    .setFirstOffset(txn.firstOffset()));
+        }
+        return aborted;
     }
 
     /** This node's endpoint if a partition named it as leader (v16+), else none. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
@@ -30,9 +31,10 @@ import org.apache.kafka.common.requests.ListOffsetsResponse;
  *
  * <ul>
  *   <li>-1 (latest): the last offset a consumer may read, the high watermark ({@code
- *       READ_UNCOMMITTED}) or the last stable offset ({@code READ_COMMITTED}, equal to the high
- *       watermark until transactions exist); for a replica or debugging request ({@code
- *       replica_id != -1}) the log end offset.
+ *       READ_UNCOMMITTED}) or the last stable offset ({@code READ_COMMITTED}, v2+); for a replica
+ *       or debugging request ({@code replica_id != -1}) the log end offset. The isolation level
+ *       also goes to the engine's lookups ({@link Partition#offsetForTimestamp(long,
+ *       IsolationLevel)}).
  *   <li>-2 (earliest), -4 (earliest local), -3 (max timestamp), -5 (latest tiered), -6 (earliest
  *       pending upload) and timestamps: {@link Partition#offsetForTimestamp}. Except for -2 and -4,
  *       an answer at or beyond the last readable offset is withheld (offset and timestamp -1),
@@ -77,8 +79,10 @@ public final class ListOffsetsHandler implements ApiHandler {
     public Future<Reply> handle(RequestContext context, AbstractRequest request) {
         ListOffsetsRequest listOffsets = (ListOffsetsRequest) request;
         Set<TopicPartition> duplicates = listOffsets.duplicatePartitions();
-        Query query = new Query(listOffsets.replicaId() == ListOffsetsRequest.CONSUMER_REPLICA_ID,
-                listOffsets.version());
+        boolean fromClient = listOffsets.replicaId() == ListOffsetsRequest.CONSUMER_REPLICA_ID;
+        // Kafka ignores the isolation level of replica and debugging requests.
+        Query query = new Query(fromClient, listOffsets.version(), fromClient
+                ? listOffsets.isolationLevel() : IsolationLevel.READ_UNCOMMITTED);
         List<ListOffsetsTopic> topics = listOffsets.topics();
         List<List<Future<ListOffsetsPartitionResponse>>> answers = new ArrayList<>();
         List<Future<ListOffsetsPartitionResponse>> all = new ArrayList<>();
@@ -121,10 +125,10 @@ public final class ListOffsetsHandler implements ApiHandler {
         if (epochError != Errors.NONE) {
             return Future.succeededFuture(error(request, epochError));
         }
-        // Kafka's lastFetchableOffset. READ_COMMITTED stops at the last stable offset, which is
-        // the high watermark until transactions exist.
-        long lastReadable = query.fromClient() ? partition.highWatermark()
-                : partition.logEndOffset();
+        // Kafka's lastFetchableOffset.
+        long lastReadable = !query.fromClient() ? partition.logEndOffset()
+                : query.isolation() == IsolationLevel.READ_COMMITTED
+                        ? partition.lastStableOffset() : partition.highWatermark();
         long timestamp = request.timestamp();
         if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
             // Kafka answers the latest offset with the current leader epoch.
@@ -136,7 +140,7 @@ public final class ListOffsetsHandler implements ApiHandler {
         boolean bounded = timestamp != ListOffsetsRequest.EARLIEST_TIMESTAMP
                 && timestamp != ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP;
         Future<Optional<TimestampAndOffset>> found =
-                Async.call(() -> partition.offsetForTimestamp(timestamp))
+                Async.call(() -> partition.offsetForTimestamp(timestamp, query.isolation()))
                         .map(answer -> answer.filter(at -> !bounded || at.offset() < lastReadable));
         return found.compose(answer -> answer.isEmpty()
                         ? Future.succeededFuture(error(request, Errors.NONE))
@@ -177,7 +181,9 @@ public final class ListOffsetsHandler implements ApiHandler {
      * @param fromClient whether a consumer asked ({@code replica_id == -1}), which bounds answers
      *     by the high watermark rather than the log end
      * @param version the request version
+     * @param isolation the isolation level (v2+; {@code READ_UNCOMMITTED} before and for
+     *     replicas)
      */
-    private record Query(boolean fromClient, short version) {
+    private record Query(boolean fromClient, short version, IsolationLevel isolation) {
     }
 }

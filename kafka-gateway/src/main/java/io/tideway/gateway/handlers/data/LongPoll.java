@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * advances on every partition it reads ({@link Partition#onHighWatermarkAdvance}) and reads again
  * after each, until {@code min_bytes} are readable or a partition fails (answering with that read),
  * or until {@code max_wait_ms} pass (answering with a last read, whatever it finds).
+ *
+ * <p>Under {@code READ_COMMITTED} reads stop at the last stable offset, so only records such a
+ * consumer may see count towards {@code min_bytes}; a commit or abort marker moves the high
+ * watermark too, which wakes the re-read that finds the newly stable records.
  *
  * <p>Re-reads are coalesced: at most one runs at a time, and advances during one cause a single
  * follow-up. An advance between the first read and the registration is caught by comparing the
@@ -97,7 +102,10 @@ final class LongPoll {
             return;
         }
         for (PartitionRead read : first) {
-            if (read.target().partition().highWatermark() != read.highWatermark()) {
+            Partition partition = read.target().partition();
+            if (partition.highWatermark() != read.highWatermark()
+                    || (params.isolation() == IsolationLevel.READ_COMMITTED
+                            && partition.lastStableOffset() != read.lastStableOffset())) {
                 advanced();
                 return;
             }

@@ -20,19 +20,23 @@ import org.apache.kafka.common.protocol.Errors;
  *       NOT_LEADER_OR_FOLLOWER}, which makes clients refresh metadata and retry.
  * </ul>
  *
+ * <p>Public because the transaction handlers (DescribeProducers, AddPartitionsToTxn) answer
+ * unknown partitions the same way.
+ *
  * <p>Thread contract: stateless apart from the engine, whose lookups are non-blocking snapshots;
  * safe from any thread.
  */
-final class PartitionResolver {
+public final class PartitionResolver {
 
     private final Broker broker;
 
-    PartitionResolver(Broker broker) {
+    /** @param broker the engine whose catalogue and partitions are looked up */
+    public PartitionResolver(Broker broker) {
         this.broker = Objects.requireNonNull(broker, "broker");
     }
 
     /** Whether the catalogue knows this partition (Kafka's {@code metadataCache.contains}). */
-    boolean exists(TopicPartition partition) {
+    public boolean exists(TopicPartition partition) {
         return partition.topic() != null && broker.topics().byName(partition.topic())
                 .filter(topic -> partition.partition() >= 0
                         && partition.partition() < topic.partitionCount())
@@ -40,7 +44,7 @@ final class PartitionResolver {
     }
 
     /** The open partition or the error for it. */
-    Lookup lookup(TopicPartition partition) {
+    public Lookup lookup(TopicPartition partition) {
         if (partition.topic() == null) {
             return new Lookup(null, Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
@@ -63,10 +67,10 @@ final class PartitionResolver {
      * @param partition the open partition, or null
      * @param error {@code NONE} exactly when {@code partition} is not null
      */
-    record Lookup(Partition partition, Errors error) {
+    public record Lookup(Partition partition, Errors error) {
 
         /** Whether the partition is open. */
-        boolean found() {
+        public boolean found() {
             return partition != null;
         }
     }

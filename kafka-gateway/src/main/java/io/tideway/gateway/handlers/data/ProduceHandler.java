@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,10 +52,14 @@ import org.slf4j.LoggerFactory;
  *       UNKNOWN_TOPIC_OR_PARTITION}. Produce never creates topics (Kafka creates them on
  *       Metadata only).
  *   <li>Records: exactly one magic v2 batch ({@code INVALID_RECORD}, {@code CORRUPT_MESSAGE}).
- *   <li>Transactional batches: there is no transaction coordinator yet, so Kafka's partition
- *       verification fails with {@code COORDINATOR_NOT_AVAILABLE}, which Kafka answers as {@code
- *       NOT_ENOUGH_REPLICAS} with the message "Unable to verify the partition has been added to
- *       the transaction. Underlying error: COORDINATOR_NOT_AVAILABLE".
+ *   <li>Transactional batches: a partition that is not open gets {@link PartitionResolver}'s
+ *       error; the others must be part of the producer's transaction, which {@link
+ *       TransactionVerifier} checks with the transaction coordinator (v3-v11) or adds them to
+ *       (v12+, KIP-890). Refused partitions get the coordinator's error as Kafka translates it for
+ *       producers (for example {@code INVALID_TXN_STATE} "Partition was not added to the
+ *       transaction", {@code INVALID_PRODUCER_EPOCH}, or {@code NOT_ENOUGH_REPLICAS} when the
+ *       verification could not complete). Requests without transactional batches never call
+ *       the coordinator.
  *   <li>{@code acks} other than -1, 0, 1: {@code INVALID_REQUIRED_ACKS}.
  *   <li>Internal topics only accept the admin client ({@code INVALID_TOPIC_EXCEPTION}); an
  *       offline partition is {@code KAFKA_STORAGE_ERROR}, one not open {@code
@@ -81,8 +86,6 @@ public final class ProduceHandler implements ApiHandler {
 
     /** The client id Kafka lets write to internal topics. */
     static final String ADMIN_CLIENT_ID = "__admin_client";
-    static final String UNVERIFIED_TRANSACTION_MESSAGE = "Unable to verify the partition has been"
-            + " added to the transaction. Underlying error: " + Errors.COORDINATOR_NOT_AVAILABLE;
 
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
     /** Errors Kafka answers without the partition's log start offset. */
@@ -94,12 +97,18 @@ public final class ProduceHandler implements ApiHandler {
     private final Broker broker;
     private final Vertx vertx;
     private final PartitionResolver resolver;
+    private final TransactionVerifier verifier;
 
-    /** @param broker the engine; @param vertx for request timeouts */
+    /**
+     * @param broker the engine (its transaction coordinator is looked up per transactional
+     *     request)
+     * @param vertx for request timeouts and verification retries
+     */
     public ProduceHandler(Broker broker, Vertx vertx) {
         this.broker = Objects.requireNonNull(broker, "broker");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.resolver = new PartitionResolver(broker);
+        this.verifier = new TransactionVerifier(broker::transactions, vertx);
     }
 
     @Override
@@ -131,18 +140,57 @@ public final class ProduceHandler implements ApiHandler {
         Map<TopicIdPartition, PartitionResponse> answers = new LinkedHashMap<>();
         Map<TopicIdPartition, MemoryRecords> valid = new LinkedHashMap<>();
         List<TopicIdPartition> requestOrder = collect(produce, answers, valid);
-        Set<TopicIdPartition> transactional;
+        ProduceValidation.TransactionalBatches transactional;
         try {
             transactional = ProduceValidation.transactional(valid);
         } catch (ApiException e) {
             return Future.failedFuture(e);
         }
-        for (TopicIdPartition partition : transactional) {
-            valid.remove(partition);
-            answers.put(partition, new PartitionResponse(Errors.NOT_ENOUGH_REPLICAS,
-                    ProduceResponse.INVALID_OFFSET, RecordBatch.NO_TIMESTAMP, -1L, List.of(),
-                    UNVERIFIED_TRANSACTION_MESSAGE));
+        if (transactional.isEmpty()) {
+            return appendAll(context, produce, answers, valid, requestOrder);
         }
+        return Async.on(context.eventLoop(), verify(produce, transactional, answers, valid))
+                .compose(verified -> appendAll(context, produce, answers, valid, requestOrder));
+    }
+
+    /**
+     * Verifies the transactional partitions that are open; refused and unopened ones move from
+     * {@code valid} to {@code answers}.
+     */
+    private Future<Void> verify(ProduceRequest produce,
+            ProduceValidation.TransactionalBatches transactional,
+            Map<TopicIdPartition, PartitionResponse> answers,
+            Map<TopicIdPartition, MemoryRecords> valid) {
+        Set<TopicIdPartition> open = new LinkedHashSet<>();
+        for (TopicIdPartition partition : transactional.partitions()) {
+            PartitionResolver.Lookup lookup = resolver.lookup(partition.topicPartition());
+            if (lookup.found()) {
+                open.add(partition);
+            } else {
+                valid.remove(partition);
+                answers.put(partition, new PartitionResponse(lookup.error()));
+            }
+        }
+        if (open.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        ProduceValidation.TransactionalBatches openBatches =
+                new ProduceValidation.TransactionalBatches(open, transactional.producerId(),
+                        transactional.producerEpoch());
+        return verifier.verify(produce.transactionalId(), openBatches, produce.version())
+                .map(refused -> {
+                    refused.forEach((partition, response) -> {
+                        valid.remove(partition);
+                        answers.put(partition, response);
+                    });
+                    return null;
+                });
+    }
+
+    /** Appends the valid partitions and answers, in request order. */
+    private Future<Reply> appendAll(RequestContext context, ProduceRequest produce,
+            Map<TopicIdPartition, PartitionResponse> answers,
+            Map<TopicIdPartition, MemoryRecords> valid, List<TopicIdPartition> requestOrder) {
         short acks = produce.acks();
         if (!ProduceValidation.validAcks(acks)) {
             valid.keySet().forEach(partition ->

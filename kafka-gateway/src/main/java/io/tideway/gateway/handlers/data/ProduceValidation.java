@@ -44,27 +44,48 @@ final class ProduceValidation {
     }
 
     /**
-     * The partitions whose batch is transactional.
+     * The partitions whose batch is transactional, with the one producer they belong to.
      *
      * @throws InvalidPidMappingException when transactional batches name more than one producer,
      *     which Kafka answers for the whole request
      */
-    static Set<TopicIdPartition> transactional(Map<TopicIdPartition, MemoryRecords> entries) {
+    static TransactionalBatches transactional(Map<TopicIdPartition, MemoryRecords> entries) {
         Set<TopicIdPartition> transactional = new LinkedHashSet<>();
         Set<String> producers = new HashSet<>();
-        entries.forEach((partition, records) -> {
-            for (RecordBatch batch : records.batches()) {
+        long producerId = RecordBatch.NO_PRODUCER_ID;
+        short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
+        for (Map.Entry<TopicIdPartition, MemoryRecords> entry : entries.entrySet()) {
+            for (RecordBatch batch : entry.getValue().batches()) {
                 if (batch.hasProducerId() && batch.isTransactional()) {
                     producers.add(batch.producerId() + ":" + batch.producerEpoch());
-                    transactional.add(partition);
+                    producerId = batch.producerId();
+                    producerEpoch = batch.producerEpoch();
+                    transactional.add(entry.getKey());
                 }
             }
-        });
+        }
         if (producers.size() > 1) {
             throw new InvalidPidMappingException(
                     "Transactional records contained more than one producer ID");
         }
-        return transactional;
+        return new TransactionalBatches(transactional, producerId, producerEpoch);
+    }
+
+    /**
+     * The transactional part of a Produce.
+     *
+     * @param partitions the partitions whose batch is transactional, in request order; empty for
+     *     a request without transactional batches
+     * @param producerId their producer id, -1 when there are none
+     * @param producerEpoch their producer epoch, -1 when there are none
+     */
+    record TransactionalBatches(Set<TopicIdPartition> partitions, long producerId,
+            short producerEpoch) {
+
+        /** Whether the request carries no transactional batch. */
+        boolean isEmpty() {
+            return partitions.isEmpty();
+        }
     }
 
     /** Kafka accepts {@code acks} of -1 (all), 0 (none) and 1 (leader). */

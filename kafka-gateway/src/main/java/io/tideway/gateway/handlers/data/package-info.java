@@ -7,13 +7,21 @@
  * <p>Public surface: {@link io.tideway.gateway.handlers.data.DataHandlers#create}, which builds
  * every handler for one node, and {@link io.tideway.gateway.handlers.data.DataHandlerOptions}.
  * The handler classes are public so that their Javadoc documents each API's semantics (Fetch is
- * built only through the factory, which owns the shared session cache); the rest is
- * package-private.
+ * built only through the factory, which owns the shared session cache), and so is {@link
+ * io.tideway.gateway.handlers.data.PartitionResolver}, which the transaction handlers share;
+ * the rest is package-private.
  *
  * <p>Semantics follow Apache Kafka 4.4.0 as a single broker that leads every partition and has no
- * authorizer, transaction coordinator or tiered storage yet: the same per-partition error codes,
- * in the same order, and one bad partition never fails the whole request. Each handler's Javadoc
- * lists its errors and where Tideway lacks a Kafka feature.
+ * authorizer or tiered storage yet: the same per-partition error codes, in the same order, and
+ * one bad partition never fails the whole request. Each handler's Javadoc lists its errors and
+ * where Tideway lacks a Kafka feature.
+ *
+ * <p>Transactions reach this package in four places: InitProducerId with a transactional id
+ * goes to the engine's transaction coordinator; Produce checks transactional batches with it
+ * before appending ({@link io.tideway.gateway.handlers.data.TransactionVerifier}, KIP-890);
+ * Fetch and ListOffsets pass the request's isolation level to the partition, which answers
+ * {@code READ_COMMITTED} readers up to the last stable offset with the aborted transactions.
+ * The other transaction APIs are in {@code io.tideway.gateway.handlers.txn}.
  *
  * <p><b>Threading and ownership.</b>
  *
@@ -24,7 +32,9 @@
  *   <li>Produce, ListOffsets, InitProducerId, DeleteRecords and OffsetForLeaderEpoch are stateless:
  *       each request builds its own response objects, and per-partition results are assembled only
  *       after every engine future has completed ({@code Future.join}), which orders them before
- *       the assembly.
+ *       the assembly. A transactional Produce hops back to the connection's event loop after the
+ *       coordinator's verification before it touches its per-request state again; verification
+ *       retries run on Vert.x timers.
  *   <li>Fetch keeps per-request state (its reads, its long-poll) confined to the connection's
  *       event loop: every engine completion, high watermark listener and timer hops back there
  *       first. Listener registrations and the timer are released when the fetch completes.

@@ -21,10 +21,10 @@ import org.apache.kafka.common.requests.FindCoordinatorResponse;
 
 /**
  * FindCoordinator (API key 10), v0-v6: one key (v0-v3) or a batch (v4+, KIP-699). This node
- * coordinates every GROUP key. TRANSACTION keys get COORDINATOR_NOT_AVAILABLE until the
- * transaction coordinator exists (clients retry), and other key types INVALID_REQUEST. Before the
- * listener has bound (no advertised endpoint for this node) GROUP keys get
- * COORDINATOR_NOT_AVAILABLE too.
+ * coordinates every GROUP and every TRANSACTION key (consumer groups and transactional ids);
+ * other key types (share groups) get INVALID_REQUEST. Before the listener has bound (no
+ * advertised endpoint for this node) GROUP and TRANSACTION keys get COORDINATOR_NOT_AVAILABLE,
+ * which clients retry.
  *
  * <p>Thread contract: stateless apart from the thread-safe suppliers; {@link #handle} never
  * blocks.
@@ -92,13 +92,12 @@ public final class FindCoordinatorHandler implements ApiHandler {
 
     private static FindCoordinatorResponseData.Coordinator coordinator(byte keyType, String key,
             Optional<Node> self) {
-        if (keyType == GROUP && self.isPresent()) {
+        boolean coordinated = keyType == GROUP || keyType == TRANSACTION;
+        if (coordinated && self.isPresent()) {
             return FindCoordinatorResponse.prepareCoordinatorResponse(Errors.NONE, key, self.get());
         }
-        Errors error = keyType == GROUP || keyType == TRANSACTION
-                ? Errors.COORDINATOR_NOT_AVAILABLE : Errors.INVALID_REQUEST;
+        Errors error = coordinated ? Errors.COORDINATOR_NOT_AVAILABLE : Errors.INVALID_REQUEST;
         return FindCoordinatorResponse.prepareCoordinatorResponse(error, key, Node.noNode())
-                .setErrorMessage(keyType == TRANSACTION
-                        ? "Transactions are not supported yet" : error.message());
+                .setErrorMessage(error.message());
     }
 }

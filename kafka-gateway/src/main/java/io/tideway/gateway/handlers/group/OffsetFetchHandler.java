@@ -23,8 +23,8 @@ import org.apache.kafka.common.requests.OffsetFetchResponse;
 /**
  * OffsetFetch (API key 9), v1-v10: committed offsets of one group (v1-v7) or of a batch of groups
  * (v8+), for named partitions or, with null topics (v2+), all of them. Partitions without a
- * commit answer offset -1. {@code require_stable} (v7+) never waits: there are no pending
- * transactional commits until transactions exist. From v10 topics are named by id: an unknown id
+ * commit answer offset -1. With {@code require_stable} (v7+, KIP-447) a partition with a pending
+ * transactional commit is answered UNSTABLE_OFFSET_COMMIT, and the client retries. From v10 topics are named by id: an unknown id
  * gets UNKNOWN_TOPIC_ID, and topics without a known id are left out of "all offsets" answers.
  *
  * <p>Thread contract: stateless and thread-safe; {@link #handle} never blocks.

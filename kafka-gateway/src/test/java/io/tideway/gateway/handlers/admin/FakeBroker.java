@@ -62,6 +62,6 @@ final class FakeBroker implements Broker {
 
     @Override
     public io.tideway.broker.txn.TransactionCoordinator transactions() {
-        throw new UnsupportedOperationException("transactions are not faked yet");
+        throw new UnsupportedOperationException("admin handlers do not use the transaction coordinator");
     }
 }

@@ -58,12 +58,12 @@ final class FakePartition implements Partition {
     @Override
     public Future<Long> appendTxnMarker(long producerId, short producerEpoch, int coordinatorEpoch,
             boolean commit) {
-        throw new UnsupportedOperationException("transaction markers are not faked yet");
+        throw new UnsupportedOperationException("admin handlers do not write transaction markers");
     }
 
     @Override
     public Future<java.util.List<ProducerView>> activeProducers() {
-        throw new UnsupportedOperationException("producer state is not faked yet");
+        throw new UnsupportedOperationException("admin handlers do not read producer state");
     }
 
     @Override

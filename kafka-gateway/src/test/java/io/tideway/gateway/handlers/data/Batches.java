@@ -12,33 +12,33 @@ import org.apache.kafka.common.record.internal.Records;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 
 /** Record batches for tests. */
-final class Batches {
+public final class Batches {
 
     private Batches() {
     }
 
     /** One uncompressed v2 batch of {@code count} records whose values have {@code valueBytes}. */
-    static MemoryRecords batch(int count, int valueBytes) {
+    public static MemoryRecords batch(int count, int valueBytes) {
         return MemoryRecords.withRecords(Compression.NONE, records(count, valueBytes, 0L));
     }
 
     /** One batch of {@code count} records with the given timestamps from {@code timestamp}. */
-    static MemoryRecords timed(int count, long timestamp) {
+    public static MemoryRecords timed(int count, long timestamp) {
         return MemoryRecords.withRecords(Compression.NONE, records(count, 8, timestamp));
     }
 
-    static MemoryRecords transactional(long producerId, short epoch, int count) {
+    public static MemoryRecords transactional(long producerId, short epoch, int count) {
         return MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, epoch, 0,
                 records(count, 8, 0L));
     }
 
-    static MemoryRecords magicV1(int count) {
+    public static MemoryRecords magicV1(int count) {
         return MemoryRecords.withRecords(RecordBatch.MAGIC_VALUE_V1, Compression.NONE,
                 records(count, 8, 0L));
     }
 
     /** Two batches back to back. */
-    static MemoryRecords twoBatches() {
+    public static MemoryRecords twoBatches() {
         MemoryRecords first = batch(1, 8);
         MemoryRecords second = batch(1, 8);
         ByteBuffer both = ByteBuffer.allocate(first.sizeInBytes()
@@ -48,7 +48,7 @@ final class Batches {
     }
 
     /** Values of every record without their padding ({@code "v0"} for {@code "v0-----"}). */
-    static List<String> values(Records records) {
+    public static List<String> values(Records records) {
         List<String> values = new ArrayList<>();
         for (Record record : records.records()) {
             byte[] bytes = new byte[record.valueSize()];

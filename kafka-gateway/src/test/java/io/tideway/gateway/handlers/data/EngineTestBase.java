@@ -14,39 +14,43 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One Vert.x per test class and a fresh {@link FakeBroker} per test. */
-abstract class EngineTestBase {
+/**
+ * One Vert.x per test class and a fresh {@link FakeBroker} per test. Public for the transaction
+ * handler tests.
+ */
+public abstract class EngineTestBase {
 
-    static Vertx vertx;
+    protected static Vertx vertx;
 
     @TempDir
-    Path dir;
+    protected Path dir;
 
-    FakeBroker broker;
+    protected FakeBroker broker;
 
     @BeforeAll
-    static void startVertx() {
+    protected static void startVertx() {
         vertx = Vertx.vertx();
     }
 
     @AfterAll
-    static void stopVertx() throws Exception {
+    protected static void stopVertx() throws Exception {
         HandlerCalls.await(vertx.close());
     }
 
     @BeforeEach
-    void createBroker() {
+    protected void createBroker() {
         broker = new FakeBroker(vertx, dir);
     }
 
     @AfterEach
-    void closeBroker() {
+    protected void closeBroker() {
         broker.close();
     }
 
     /** Sends {@code data} at {@code version} through the codec to {@code handler}. */
     @SuppressWarnings("unchecked")
-    <T extends AbstractResponse> T call(ApiHandler handler, ApiMessage data, short version)
+    protected <T extends AbstractResponse> T call(ApiHandler handler, ApiMessage data,
+            short version)
             throws Exception {
         ApiKeys api = handler.apiKey();
         AbstractRequest request = HandlerCalls.fromData(api, data, version);

@@ -12,6 +12,8 @@ import io.tideway.broker.TopicInfo;
 import io.tideway.broker.TopicService;
 import io.tideway.broker.TopicSpec;
 import io.tideway.broker.log.LogDirFlusher;
+import io.tideway.gateway.handlers.group.FakeGroupCoordinator;
+import io.tideway.gateway.handlers.txn.FakeTransactionCoordinator;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,13 +35,15 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 
 /**
  * A small in-memory engine for handler tests: a topic catalogue, {@link FakePartition}s on real
- * segment logs under a temporary directory, offline partitions and a producer id counter. Only
- * what the data-path handlers call is implemented; the rest throws.
+ * segment logs under a temporary directory, offline partitions, a producer id counter, a {@link
+ * FakeTransactionCoordinator} and a {@link FakeGroupCoordinator}. Only what the data-path and
+ * transaction handlers call is implemented; the rest throws. Public for the transaction handler
+ * tests.
  *
  * <p>Thread-safe: concurrent maps and atomics; partitions run their operations on their own
  * Vert.x context (one shared "engine" context, another event loop than the test's requests).
  */
-final class FakeBroker implements Broker {
+public final class FakeBroker implements Broker {
 
     static final int NODE_ID = 7;
 
@@ -52,19 +56,27 @@ final class FakeBroker implements Broker {
     private final Map<TopicPartition, Throwable> offline = new ConcurrentHashMap<>();
     private final AtomicLong nextProducerId = new AtomicLong(1000);
     private final AtomicReference<RuntimeException> producerIdFailure = new AtomicReference<>();
+    private final FakeTransactionCoordinator transactions =
+            new FakeTransactionCoordinator(System::currentTimeMillis);
+    private final FakeGroupCoordinator groups = new FakeGroupCoordinator();
 
-    FakeBroker(Vertx vertx, Path root) {
+    /**
+     * @param vertx runs the partitions' owning context
+     * @param root the directory of the partitions' logs
+     */
+    public FakeBroker(Vertx vertx, Path root) {
         this.root = root;
         this.flusher = new LogDirFlusher(root);
         this.engineContext = vertx.getOrCreateContext();
     }
 
     /** Creates a topic whose partitions are all open. */
-    TopicInfo createTopic(String name, int partitionCount) throws Exception {
+    public TopicInfo createTopic(String name, int partitionCount) throws Exception {
         return createTopic(name, partitionCount, false);
     }
 
-    TopicInfo createTopic(String name, int partitionCount, boolean internal) throws Exception {
+    public TopicInfo createTopic(String name, int partitionCount, boolean internal)
+            throws Exception {
         TopicInfo topic = new TopicInfo(name, Uuid.randomUuid(), partitionCount, Map.of(),
                 internal);
         topics.put(name, topic);
@@ -88,18 +100,18 @@ final class FakeBroker implements Broker {
         return createTopic(name, partitionCount, old.internal());
     }
 
-    FakePartition partition(String topic, int index) {
+    public FakePartition partition(String topic, int index) {
         return partitions.get(new TopicPartition(topic, index));
     }
 
     /** Takes a partition offline (it stays in the catalogue). */
-    void takeOffline(TopicPartition partition, Throwable cause) {
+    public void takeOffline(TopicPartition partition, Throwable cause) {
         partitions.remove(partition).close();
         offline.put(partition, cause);
     }
 
     /** Closes a partition without a cause (as while it is being opened or deleted). */
-    void closePartition(TopicPartition partition) {
+    public void closePartition(TopicPartition partition) {
         partitions.remove(partition).close();
     }
 
@@ -238,12 +250,12 @@ final class FakeBroker implements Broker {
     }
 
     @Override
-    public io.tideway.broker.GroupCoordinator groups() {
-        throw new UnsupportedOperationException("groups are not part of this fake");
+    public FakeGroupCoordinator groups() {
+        return groups;
     }
 
     @Override
-    public io.tideway.broker.txn.TransactionCoordinator transactions() {
-        throw new UnsupportedOperationException("transactions are not faked yet");
+    public FakeTransactionCoordinator transactions() {
+        return transactions;
     }
 }

@@ -1,6 +1,7 @@
 package io.tideway.gateway.handlers.data;
 
 import io.tideway.broker.Partition;
+import io.tideway.broker.log.FetchSlice;
 import io.tideway.broker.log.LogAppendResult;
 import io.tideway.broker.log.LogConfig;
 import io.tideway.broker.log.LogDirFlusher;
@@ -25,6 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 
@@ -32,12 +35,16 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
  * A partition for handler tests: a real segment log in a temporary directory (so that reads
  * return real {@code FetchSlice}s with open file channels) behind the engine's {@link Partition}
  * contract, with every operation run on its own "owning" Vert.x context as the engine does.
- * The high watermark is the log end offset unless a test caps it. Tests inject failures, hold
- * appends and set leader epochs.
+ * The high watermark is the log end offset unless a test caps it. Transactions are tracked as the
+ * interface says ({@link FakeProducerStates}): transactional batches keep the last stable offset
+ * at their first offset until {@link #appendTxnMarker} appends a real COMMIT or ABORT control
+ * batch; {@code READ_COMMITTED} reads and lookups stop at the last stable offset and reads list
+ * the aborted transactions. Tests inject failures, hold appends and set leader epochs. Public for
+ * the transaction handler tests.
  *
  * <p>Thread-safe: log operations run on the owning context; test knobs are atomics.
  */
-final class FakePartition implements Partition {
+public final class FakePartition implements Partition {
 
     private final TopicPartition topicPartition;
     private final Uuid topicId;
@@ -49,6 +56,7 @@ final class FakePartition implements Partition {
     private final AtomicReference<RuntimeException> readFailure = new AtomicReference<>();
     private final AtomicInteger reads = new AtomicInteger();
     private final AtomicInteger epochQueries = new AtomicInteger();
+    private final FakeProducerStates producers = new FakeProducerStates();
     private volatile boolean holdAppends;
     private volatile int leaderEpoch;
     private volatile long highWatermarkCap = Long.MAX_VALUE;
@@ -101,18 +109,27 @@ final class FakePartition implements Partition {
 
     @Override
     public long lastStableOffset() {
-        return highWatermark();
+        return producers.lastStableOffset(highWatermark());
     }
 
     @Override
     public Future<Long> appendTxnMarker(long producerId, short producerEpoch, int coordinatorEpoch,
             boolean commit) {
-        throw new UnsupportedOperationException("transaction markers are not faked yet");
+        return onOwner(() -> {
+            MemoryRecords marker = MemoryRecords.withEndTransactionMarker(
+                    System.currentTimeMillis(), producerId, producerEpoch,
+                    new EndTransactionMarker(commit ? ControlRecordType.COMMIT
+                            : ControlRecordType.ABORT, coordinatorEpoch));
+            long offset = log.append(marker).firstOffset();
+            producers.ended(producerId, producerEpoch, coordinatorEpoch, commit, offset);
+            listeners.forEach(Runnable::run);
+            return offset;
+        });
     }
 
     @Override
-    public Future<java.util.List<ProducerView>> activeProducers() {
-        throw new UnsupportedOperationException("producer state is not faked yet");
+    public Future<List<ProducerView>> activeProducers() {
+        return onOwner(producers::producers);
     }
 
     @Override
@@ -121,7 +138,7 @@ final class FakePartition implements Partition {
     }
 
     /** Holds the high watermark at {@code offset} (as if followers lagged), until set again. */
-    void capHighWatermark(long offset) {
+    public void capHighWatermark(long offset) {
         highWatermarkCap = offset;
     }
 
@@ -130,11 +147,11 @@ final class FakePartition implements Partition {
         return log.sizeInBytes();
     }
 
-    void failAppends(RuntimeException failure) {
+    public void failAppends(RuntimeException failure) {
         appendFailure.set(failure);
     }
 
-    void failReads(RuntimeException failure) {
+    public void failReads(RuntimeException failure) {
         readFailure.set(failure);
     }
 
@@ -166,6 +183,7 @@ final class FakePartition implements Partition {
                 throw failure;
             }
             LogAppendResult result = log.append(records);
+            producers.appended(records, result.firstOffset());
             listeners.forEach(Runnable::run);
             return new ProduceResult(result.firstOffset(), result.logAppendTime(),
                     result.logStartOffset());
@@ -179,9 +197,10 @@ final class FakePartition implements Partition {
      *
      * @return the first offset appended
      */
-    long appendDirect(MemoryRecords records) throws Exception {
+    public long appendDirect(MemoryRecords records) throws Exception {
         return onOwner(() -> {
             long first = log.append(records).firstOffset();
+            producers.appended(records, first);
             listeners.forEach(Runnable::run);
             return first;
         }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -197,8 +216,15 @@ final class FakePartition implements Partition {
                 throw failure;
             }
             long highWatermark = highWatermark();
-            return new ReadResult(log.read(offset, maxBytes, minOneBatch, highWatermark),
-                    highWatermark, highWatermark, log.logStartOffset());
+            long lastStable = producers.lastStableOffset(highWatermark);
+            if (isolation == IsolationLevel.READ_UNCOMMITTED) {
+                return new ReadResult(log.read(offset, maxBytes, minOneBatch, highWatermark),
+                        highWatermark, lastStable, log.logStartOffset());
+            }
+            FetchSlice slice = log.read(offset, maxBytes, minOneBatch, lastStable);
+            long upTo = slice.isEmpty() ? offset : slice.lastOffset() + 1;
+            return new ReadResult(slice, highWatermark, lastStable, log.logStartOffset(),
+                    producers.aborted(offset, upTo));
         });
     }
 
@@ -216,6 +242,10 @@ final class FakePartition implements Partition {
             if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
                     || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
                 return Optional.of(new TimestampAndOffset(-1L, log.logStartOffset()));
+            }
+            if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP
+                    && isolation == IsolationLevel.READ_COMMITTED) {
+                return Optional.of(new TimestampAndOffset(-1L, lastStableOffset()));
             }
             if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP
                     || timestamp == ListOffsetsRequest.LATEST_TIERED_TIMESTAMP) {
@@ -256,7 +286,7 @@ final class FakePartition implements Partition {
         });
     }
 
-    void close() {
+    public void close() {
         log.close();
     }
 

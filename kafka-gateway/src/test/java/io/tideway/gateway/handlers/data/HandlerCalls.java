@@ -27,14 +27,14 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
  * that went through the wire codec at its version) and decodes what it answered, whether a
  * response message or encoded parts with file regions.
  */
-final class HandlerCalls {
+public final class HandlerCalls {
 
     private HandlerCalls() {
     }
 
     /** {@code request} serialized and parsed back at its version, as the gateway hands it over. */
     @SuppressWarnings("unchecked")
-    static <R extends AbstractRequest> R wire(R request) {
+    public static <R extends AbstractRequest> R wire(R request) {
         ByteBuffer bytes = request.serialize().buffer();
         return (R) AbstractRequest.parseRequest(request.apiKey(), request.version(),
                 new ByteBufferAccessor(bytes)).request;
@@ -42,14 +42,15 @@ final class HandlerCalls {
 
     /** The request a client would send with {@code data} at {@code version}. */
     @SuppressWarnings("unchecked")
-    static <R extends AbstractRequest> R fromData(ApiKeys api, ApiMessage data, short version) {
+    public static <R extends AbstractRequest> R fromData(ApiKeys api, ApiMessage data,
+            short version) {
         ByteBuffer bytes = MessageUtil.toByteBufferAccessor(data, version).buffer();
         return (R) AbstractRequest.parseRequest(api, version, new ByteBufferAccessor(bytes))
                 .request;
     }
 
-    static RequestContext context(Context eventLoop, ApiKeys api, short version, String clientId,
-            boolean zeroCopy) {
+    public static RequestContext context(Context eventLoop, ApiKeys api, short version,
+            String clientId, boolean zeroCopy) {
         RequestHeader header = new RequestHeader(api, version, clientId, 42);
         return new RequestContext(header, "conn-1", SocketAddress.inetSocketAddress(1234,
                 "127.0.0.1"), "PLAINTEXT", KafkaPrincipal.ANONYMOUS, ClientInformation.EMPTY,
@@ -57,7 +58,7 @@ final class HandlerCalls {
     }
 
     /** Starts the call on the context's event loop; the future is the handler's. */
-    static Future<Reply> start(ApiHandler handler, RequestContext context,
+    public static Future<Reply> start(ApiHandler handler, RequestContext context,
             AbstractRequest request) {
         Promise<Reply> promise = Promise.promise();
         context.eventLoop().runOnContext(v -> {
@@ -70,12 +71,12 @@ final class HandlerCalls {
         return promise.future();
     }
 
-    static <T> T await(Future<T> future) throws Exception {
+    public static <T> T await(Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     /** Decodes a reply at {@code version} as a client would. */
-    static AbstractResponse decode(Reply reply, ApiKeys api, short version) {
+    public static AbstractResponse decode(Reply reply, ApiKeys api, short version) {
         ByteBuffer body;
         if (reply.response().isPresent()) {
             body = MessageUtil.toByteBufferAccessor(reply.response().get().data(), version)
@@ -87,7 +88,7 @@ final class HandlerCalls {
     }
 
     /** The bytes of a parts reply, file regions read from their channels. */
-    static ByteBuffer concat(Reply reply) {
+    public static ByteBuffer concat(Reply reply) {
         long total = 0;
         for (ResponsePart part : reply.parts()) {
             total += part.length();

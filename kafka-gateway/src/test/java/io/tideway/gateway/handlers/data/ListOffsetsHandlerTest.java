@@ -137,6 +137,47 @@ class ListOffsetsHandlerTest extends EngineTestBase {
                 .isEqualTo(Errors.KAFKA_STORAGE_ERROR.code());
     }
 
+    @ParameterizedTest
+    @ValueSource(shorts = {2, 4, 11})
+    void readCommittedStopsAtTheLastStableOffset(short version) throws Exception {
+        partition.appendDirect(Batches.transactional(9L, (short) 0, 2)); // 5-6, ongoing
+
+        ListOffsetsPartitionResponse committed = isolated(version, (byte) 1,
+                ListOffsetsRequest.LATEST_TIMESTAMP);
+        ListOffsetsPartitionResponse uncommitted = isolated(version, (byte) 0,
+                ListOffsetsRequest.LATEST_TIMESTAMP);
+        ListOffsetsPartitionResponse maxCommitted = isolated(version, (byte) 1,
+                ListOffsetsRequest.MAX_TIMESTAMP);
+
+        assertThat(committed.offset()).isEqualTo(5);
+        assertThat(uncommitted.offset()).isEqualTo(7);
+        // The newest batch is not stable yet: READ_COMMITTED finds no max timestamp offset.
+        assertThat(maxCommitted.offset()).isEqualTo(-1);
+        HandlerCalls.await(partition.appendTxnMarker(9L, (short) 0, 0, true));
+        assertThat(isolated(version, (byte) 1, ListOffsetsRequest.LATEST_TIMESTAMP).offset())
+                .isEqualTo(8);
+    }
+
+    @Test
+    void replicasAndVersionsBeforeTwoIgnoreTheIsolationLevel() throws Exception {
+        partition.appendDirect(Batches.transactional(9L, (short) 0, 2));
+
+        assertThat(one((short) 1, -1, ListOffsetsRequest.LATEST_TIMESTAMP, -1).offset())
+                .isEqualTo(7);
+        ListOffsetsResponse replica = call(handler, new ListOffsetsRequestData().setReplicaId(3)
+                .setIsolationLevel((byte) 1).setTopics(List.of(topic("events",
+                        partition(0, -1, ListOffsetsRequest.LATEST_TIMESTAMP)))), (short) 11);
+        assertThat(replica.topics().get(0).partitions().get(0).offset()).isEqualTo(7);
+    }
+
+    private ListOffsetsPartitionResponse isolated(short version, byte isolation, long timestamp)
+            throws Exception {
+        ListOffsetsResponse response = call(handler, new ListOffsetsRequestData()
+                .setReplicaId(-1).setIsolationLevel(isolation)
+                .setTopics(List.of(topic("events", partition(0, -1, timestamp)))), version);
+        return response.topics().get(0).partitions().get(0);
+    }
+
     private ListOffsetsPartitionResponse one(short version, int replicaId, long timestamp,
             int currentLeaderEpoch) throws Exception {
         ListOffsetsResponse response = listOffsets(version,

@@ -193,20 +193,6 @@ class ProduceHandlerTest {
                 .hasCauseInstanceOf(InvalidPidMappingException.class);
     }
 
-    @Test
-    void transactionalBatchesCannotBeVerifiedWithoutACoordinator() throws Exception {
-        ProduceResponse response = produce("tx", (short) 12,
-                entry((short) 12, orders, 0, Batches.transactional(5L, (short) 0, 1)),
-                entry((short) 12, orders, 1, Batches.batch(1, 8)));
-
-        PartitionProduceResponse transactional = partition(response, "orders", 0);
-        assertThat(transactional.errorCode()).isEqualTo(Errors.NOT_ENOUGH_REPLICAS.code());
-        assertThat(transactional.errorMessage()).isEqualTo("Unable to verify the partition has"
-                + " been added to the transaction. Underlying error: COORDINATOR_NOT_AVAILABLE");
-        assertThat(error(response, "orders", 1)).isEqualTo(Errors.NONE);
-        assertThat(broker.partition("orders", 0).logEndOffset()).isZero();
-    }
-
     static Stream<Arguments> engineFailures() {
         return Stream.of(
                 Arguments.of(new CorruptRecordException("crc"), Errors.CORRUPT_MESSAGE, -1L, null),

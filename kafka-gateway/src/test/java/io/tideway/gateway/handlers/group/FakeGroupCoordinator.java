@@ -2,6 +2,7 @@ package io.tideway.gateway.handlers.group;
 
 import io.tideway.broker.GroupCoordinator;
 import io.tideway.broker.GroupRequestContext;
+import io.tideway.broker.txn.TransactionCoordinator;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,8 @@ import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
@@ -38,10 +41,16 @@ import org.apache.kafka.common.protocol.Errors;
  * {@link #lastRequest}) and answers with a canned response the test may replace, or with
  * {@link #failure} when set. Groups named in {@link #nonEmpty} refuse deletion.
  *
+ * <p>Transactional offsets follow the interface: {@link #commitTransactionalOffsets} keeps them
+ * pending per group and producer id ({@link #pendingOffsets}) and answers NONE per partition
+ * (echoing topic ids); {@link #completeTransaction} makes a producer's pending offsets committed
+ * (or drops them) in the groups its offsets partition stands for. Public for the transaction
+ * handler tests.
+ *
  * <p>Thread contract: thread-safe enough for one test thread plus event-loop completions (maps
  * are concurrent, fields volatile).
  */
-final class FakeGroupCoordinator implements GroupCoordinator {
+public final class FakeGroupCoordinator implements GroupCoordinator {
 
     /** group -> "topic/partition" -> committed offset. */
     final Map<String, Map<String, Map<Integer, Long>>> offsets = new ConcurrentHashMap<>();
@@ -58,6 +67,34 @@ final class FakeGroupCoordinator implements GroupCoordinator {
     volatile List<DescribeGroupsResponseData.DescribedGroup> described = List.of();
     volatile ListGroupsResponseData listResponse = new ListGroupsResponseData();
     volatile OffsetDeleteResponseData offsetDeleteResponse = new OffsetDeleteResponseData();
+    /** group -> producer id -> "topic/partition" -> pending offset. */
+    private final Map<String, Map<Long, Map<String, Long>>> pending = new ConcurrentHashMap<>();
+
+    /** A coordinator with no groups. */
+    public FakeGroupCoordinator() {
+    }
+
+    /** Every later call fails with {@code failure} (null: succeed again). */
+    public void failWith(RuntimeException failure) {
+        this.failure = failure;
+    }
+
+    /** The last request a handler passed in. */
+    public Object lastRequest() {
+        return lastRequest;
+    }
+
+    /** The pending transactional offsets of {@code producerId} in {@code group}. */
+    public Map<String, Long> pendingOffsets(String group, long producerId) {
+        return Map.copyOf(pending.getOrDefault(group, Map.of())
+                .getOrDefault(producerId, Map.of()));
+    }
+
+    /** The committed offset of a partition, -1 when none. */
+    public long committedOffset(String group, String topic, int partition) {
+        return offsets.getOrDefault(group, Map.of()).getOrDefault(topic, Map.of())
+                .getOrDefault(partition, -1L);
+    }
 
     private <T> Future<T> answer(GroupRequestContext context, Object request, T response) {
         lastContext = context;
@@ -201,14 +238,44 @@ final class FakeGroupCoordinator implements GroupCoordinator {
     }
 
     @Override
-    public Future<org.apache.kafka.common.message.TxnOffsetCommitResponseData> commitTransactionalOffsets(
-            GroupRequestContext context, org.apache.kafka.common.message.TxnOffsetCommitRequestData request) {
-        throw new UnsupportedOperationException("transactional offsets are not faked yet");
+    public Future<TxnOffsetCommitResponseData> commitTransactionalOffsets(
+            GroupRequestContext context, TxnOffsetCommitRequestData request) {
+        TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
+        Map<String, Long> producer = pending.computeIfAbsent(request.groupId(),
+                id -> new ConcurrentHashMap<>()).computeIfAbsent(request.producerId(),
+                        id -> new ConcurrentHashMap<>());
+        for (var topic : request.topics()) {
+            var result = new TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic()
+                    .setName(topic.name()).setTopicId(topic.topicId());
+            for (var partition : topic.partitions()) {
+                producer.put(topic.name() + "/" + partition.partitionIndex(),
+                        partition.committedOffset());
+                result.partitions().add(
+                        new TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition()
+                                .setPartitionIndex(partition.partitionIndex()));
+            }
+            response.topics().add(result);
+        }
+        return answer(context, request, response);
     }
 
     @Override
-    public Future<Void> completeTransaction(int offsetsPartition, long producerId, short producerEpoch,
-            boolean commit) {
-        throw new UnsupportedOperationException("transactional offsets are not faked yet");
+    public Future<Void> completeTransaction(int offsetsPartition, long producerId,
+            short producerEpoch, boolean commit) {
+        pending.forEach((group, producers) -> {
+            if (TransactionCoordinator.offsetsPartitionFor(group).partition() != offsetsPartition) {
+                return;
+            }
+            Map<String, Long> offsetsOfProducer = producers.remove(producerId);
+            if (commit && offsetsOfProducer != null) {
+                offsetsOfProducer.forEach((key, offset) -> {
+                    int slash = key.lastIndexOf('/');
+                    offsets.computeIfAbsent(group, g -> new ConcurrentHashMap<>())
+                            .computeIfAbsent(key.substring(0, slash), t -> new TreeMap<>())
+                            .put(Integer.parseInt(key.substring(slash + 1)), offset);
+                });
+            }
+        });
+        return Future.succeededFuture();
     }
 }

@@ -53,12 +53,31 @@ class FindCoordinatorHandlerTest extends GroupHandlerTestBase {
     }
 
     @Test
-    void transactionKeysAreNotAvailableYet() throws Exception {
-        FindCoordinatorResponse single = call(handler, ApiKeys.FIND_COORDINATOR,
-                new FindCoordinatorRequestData().setKey("tx")
-                        .setKeyType(CoordinatorType.TRANSACTION.id()), (short) 3);
-        assertThat(single.error()).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);
-        assertThat(single.data().errorMessage()).contains("Transactions");
+    void transactionKeysAreCoordinatedByThisNode() throws Exception {
+        for (short v = 1; v < 4; v++) {
+            FindCoordinatorResponse single = call(handler, ApiKeys.FIND_COORDINATOR,
+                    new FindCoordinatorRequestData().setKey("tx")
+                            .setKeyType(CoordinatorType.TRANSACTION.id()), v);
+            assertThat(single.error()).as("v%d", v).isEqualTo(Errors.NONE);
+            assertThat(single.data().nodeId()).isEqualTo(1);
+            assertThat(single.data().host()).isEqualTo("broker.example");
+        }
+        FindCoordinatorResponse batched = call(handler, ApiKeys.FIND_COORDINATOR,
+                new FindCoordinatorRequestData().setKeyType(CoordinatorType.TRANSACTION.id())
+                        .setCoordinatorKeys(List.of("tx-a", "tx-b")), (short) 6);
+        assertThat(batched.data().coordinators())
+                .extracting(FindCoordinatorResponseData.Coordinator::key)
+                .containsExactly("tx-a", "tx-b");
+        assertThat(batched.data().coordinators()).allSatisfy(c -> {
+            assertThat(c.errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(c.nodeId()).isEqualTo(1);
+            assertThat(c.port()).isEqualTo(9092);
+        });
+    }
+
+    @Test
+    void transactionKeysWaitUntilTheListenerIsBound() throws Exception {
+        advertised = List.of();
         FindCoordinatorResponse batched = call(handler, ApiKeys.FIND_COORDINATOR,
                 new FindCoordinatorRequestData().setKeyType(CoordinatorType.TRANSACTION.id())
                         .setCoordinatorKeys(List.of("tx")), (short) 6);
