@@ -3,6 +3,7 @@ package io.tideway.server.transactions;
 import static io.tideway.server.testing.KafkaClients.createTopic;
 import static io.tideway.server.testing.KafkaClients.get;
 import static io.tideway.server.transactions.TransactionalClients.WAIT;
+import static io.tideway.server.transactions.TransactionalClients.awaitState;
 import static io.tideway.server.transactions.TransactionalClients.partitions;
 import static io.tideway.server.transactions.TransactionalClients.unique;
 import static io.tideway.server.transactions.TransactionalClients.valuesToEnd;
@@ -13,12 +14,15 @@ import io.tideway.server.testing.KafkaClients;
 import io.tideway.server.testing.RunningBroker;
 import io.tideway.server.testing.TidewayBrokerTest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,6 +30,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -80,6 +85,7 @@ class ConsumeTransformProduceIT {
                 await().atMost(WAIT).pollInSameThread().pollInterval(Duration.ZERO)
                         .until(() -> second.processOnce(true) >= 0 && second.caughtUp(inputs));
             }
+            awaitState(admin, transactionalId, TransactionState.COMPLETE_COMMIT);
 
             Map<TopicPartition, List<String>> expected = new HashMap<>();
             try (KafkaConsumer<String, String> reader = TransactionalClients.consumer(broker,
@@ -142,9 +148,10 @@ class ConsumeTransformProduceIT {
             }
             producer.beginTransaction();
             Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (ConsumerRecord<String, String> record : records) {
-                producer.send(new ProducerRecord<>(output, record.partition(), record.key(),
-                        transform(record.value())));
+                sent.add(producer.send(new ProducerRecord<>(output, record.partition(),
+                        record.key(), transform(record.value()))));
                 next.put(new TopicPartition(record.topic(), record.partition()),
                         new OffsetAndMetadata(record.offset() + 1));
             }
@@ -154,6 +161,7 @@ class ConsumeTransformProduceIT {
                 processed += records.count();
             } else {
                 producer.flush();
+                sent.forEach(KafkaClients::get); // the crashed transaction's records are written
             }
             return records.count();
         }

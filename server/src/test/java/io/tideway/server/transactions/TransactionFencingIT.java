@@ -1,6 +1,7 @@
 package io.tideway.server.transactions;
 
 import static io.tideway.server.testing.KafkaClients.createTopic;
+import static io.tideway.server.transactions.TransactionalClients.awaitState;
 import static io.tideway.server.transactions.TransactionalClients.describe;
 import static io.tideway.server.transactions.TransactionalClients.fenced;
 import static io.tideway.server.transactions.TransactionalClients.highWatermark;
@@ -76,6 +77,7 @@ class TransactionFencingIT {
                     successor.send(new ProducerRecord<>(topic, 0, "k", "successor-" + i));
                 }
                 successor.commitTransaction();
+                awaitState(admin, transactionalId, TransactionState.COMPLETE_COMMIT);
             }
             try (KafkaConsumer<String, String> committed = TransactionalClients.consumer(broker,
                     IsolationLevel.READ_COMMITTED);

@@ -1,15 +1,13 @@
 package io.tideway.server.transactions;
 
 import static io.tideway.server.testing.KafkaClients.createTopic;
-import static io.tideway.server.transactions.TransactionalClients.WAIT;
-import static io.tideway.server.transactions.TransactionalClients.describe;
+import static io.tideway.server.transactions.TransactionalClients.awaitState;
 import static io.tideway.server.transactions.TransactionalClients.highWatermark;
 import static io.tideway.server.transactions.TransactionalClients.lastStableOffset;
 import static io.tideway.server.transactions.TransactionalClients.partitions;
 import static io.tideway.server.transactions.TransactionalClients.unique;
 import static io.tideway.server.transactions.TransactionalClients.valuesToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.tideway.server.testing.KafkaClients;
 import io.tideway.server.testing.RunningBroker;
@@ -99,24 +97,23 @@ class TransactionRestartIT {
         try (Admin admin = KafkaClients.admin(broker);
                 KafkaConsumer<String, String> reader = TransactionalClients.consumer(broker,
                         IsolationLevel.READ_COMMITTED)) {
-            await().atMost(WAIT).untilAsserted(() -> {
-                for (TopicPartition p : partitions) {
-                    assertThat(highWatermark(admin, p)).as("the ABORT marker of %s", p)
-                            .isEqualTo(6);
-                    assertThat(lastStableOffset(admin, p)).isEqualTo(6);
-                }
-            });
-            assertThat(describe(admin, transactionalId).state())
-                    .isEqualTo(TransactionState.COMPLETE_ABORT);
+            // Aborted once its timeout passes (measured from its start, before the restart).
+            awaitState(admin, transactionalId, TransactionState.COMPLETE_ABORT);
+            for (TopicPartition p : partitions) {
+                assertThat(highWatermark(admin, p)).as("the ABORT marker of %s", p).isEqualTo(6);
+                assertThat(lastStableOffset(admin, p)).isEqualTo(6);
+            }
             assertThat(valuesToEnd(reader, partitions))
                     .as("the transaction committed before the restart, nothing else")
                     .isEqualTo(committed);
+            String nextId = unique("restart-next");
             try (KafkaProducer<String, String> next = TransactionalClients.initialisedProducer(
-                    broker, unique("restart-next"))) {
+                    broker, nextId)) {
                 next.beginTransaction();
                 sendToEach(next, topic, "later", written);
                 next.commitTransaction();
             }
+            awaitState(admin, nextId, TransactionState.COMPLETE_COMMIT);
             partitions.forEach(p -> committed.get(p).add("later-" + p.partition()));
             assertThat(valuesToEnd(reader, partitions)).isEqualTo(committed);
         }
@@ -131,9 +128,10 @@ class TransactionRestartIT {
         String topic = unique("restart-open");
         List<TopicPartition> partitions = partitions(topic, PARTITIONS);
         Map<TopicPartition, List<String>> written = emptyLog(partitions);
+        String transactionalId = unique("restart-open-app");
         try (Admin admin = KafkaClients.admin(broker);
                 KafkaProducer<String, String> producer = TransactionalClients.initialisedProducer(
-                        broker, unique("restart-open-app"))) {
+                        broker, transactionalId)) {
             createTopic(admin, topic, PARTITIONS, Map.of());
             producer.beginTransaction();
             sendToEach(producer, topic, "before", written);
@@ -146,6 +144,7 @@ class TransactionRestartIT {
             }
             sendToEach(producer, topic, "after", written);
             producer.commitTransaction();
+            awaitState(admin, transactionalId, TransactionState.COMPLETE_COMMIT);
             for (TopicPartition p : partitions) {
                 assertThat(lastStableOffset(admin, p)).isEqualTo(3);
             }

@@ -2,6 +2,7 @@ package io.tideway.server.transactions;
 
 import static io.tideway.server.testing.KafkaClients.createTopic;
 import static io.tideway.server.transactions.TransactionalClients.activeProducers;
+import static io.tideway.server.transactions.TransactionalClients.awaitState;
 import static io.tideway.server.transactions.TransactionalClients.describe;
 import static io.tideway.server.transactions.TransactionalClients.highWatermark;
 import static io.tideway.server.transactions.TransactionalClients.lastStableOffset;
@@ -100,6 +101,8 @@ abstract class TransactionSemantics {
                 }
             }
 
+            TransactionDescription done = awaitState(admin, transactionalId,
+                    TransactionState.COMPLETE_COMMIT);
             Map<TopicPartition, Long> ends = Map.of(partitions.get(0), 500L,
                     partitions.get(1), 400L, partitions.get(2), 400L);
             for (TopicPartition partition : partitions) {
@@ -121,8 +124,6 @@ abstract class TransactionSemantics {
                         .as("read_uncommitted: every record, per partition in order")
                         .isEqualTo(written);
             }
-            TransactionDescription done = describe(admin, transactionalId);
-            assertThat(done.state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
             assertThat(done.producerEpoch()).isEqualTo(epochAfter(TRANSACTIONS));
             assertThat(done.topicPartitions()).isEmpty();
 
@@ -163,8 +164,8 @@ abstract class TransactionSemantics {
         }
 
         producer.commitTransaction();
-        TransactionDescription done = describe(admin, transactionalId);
-        assertThat(done.state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
+        TransactionDescription done = awaitState(admin, transactionalId,
+                TransactionState.COMPLETE_COMMIT);
         assertThat(done.producerEpoch()).isEqualTo(epochAfter(TRANSACTIONS + 1));
         for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
             TopicPartition partition = end.getKey();

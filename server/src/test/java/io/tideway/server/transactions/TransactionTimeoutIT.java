@@ -2,6 +2,7 @@ package io.tideway.server.transactions;
 
 import static io.tideway.server.testing.KafkaClients.createTopic;
 import static io.tideway.server.transactions.TransactionalClients.WAIT;
+import static io.tideway.server.transactions.TransactionalClients.awaitState;
 import static io.tideway.server.transactions.TransactionalClients.describe;
 import static io.tideway.server.transactions.TransactionalClients.fenced;
 import static io.tideway.server.transactions.TransactionalClients.highWatermark;
@@ -62,14 +63,16 @@ class TransactionTimeoutIT {
             }
             abandoned.flush();
             short epoch = (short) describe(admin, abandonedId).producerEpoch();
+            String otherId = unique("timeout-other");
             try (KafkaProducer<String, String> other = TransactionalClients.initialisedProducer(
-                    broker, unique("timeout-other"))) {
+                    broker, otherId)) {
                 other.beginTransaction();
                 for (int i = 0; i < 3; i++) {
                     other.send(new ProducerRecord<>(topic, 0, "k", "after-" + i));
                 }
                 other.commitTransaction();
             }
+            awaitState(admin, otherId, TransactionState.COMPLETE_COMMIT);
             // Offsets 0-4 open, 5-7 committed, 8 their COMMIT marker.
             assertThat(highWatermark(admin, partition)).isEqualTo(9);
             assertThat(lastStableOffset(admin, partition)).as("held at the open transaction")
@@ -88,8 +91,8 @@ class TransactionTimeoutIT {
                     .containsExactly("after-0", "after-1", "after-2");
             assertThat(highWatermark(admin, partition)).as("the ABORT marker").isEqualTo(10);
             assertThat(lastStableOffset(admin, partition)).isEqualTo(10);
-            TransactionDescription aborted = describe(admin, abandonedId);
-            assertThat(aborted.state()).isEqualTo(TransactionState.COMPLETE_ABORT);
+            TransactionDescription aborted = awaitState(admin, abandonedId,
+                    TransactionState.COMPLETE_ABORT);
             assertThat(aborted.producerEpoch()).as("bumped to fence the producer")
                     .isGreaterThan(epoch);
 

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -135,6 +136,18 @@ final class TransactionalClients {
     static TransactionDescription describe(Admin admin, String transactionalId) {
         return get(admin.describeTransactions(List.of(transactionalId))
                 .description(transactionalId));
+    }
+
+    /**
+     * Waits until the transactional id's last transaction is in {@code state} and returns its
+     * description. A commit or abort returns to the client once the decision is durable; the
+     * markers (and so the last stable offset) and the completed state may follow a moment later,
+     * as in Kafka, so tests wait for them before reading.
+     */
+    static TransactionDescription awaitState(Admin admin, String transactionalId,
+            TransactionState state) {
+        return await().atMost(WAIT).until(() -> describe(admin, transactionalId),
+                description -> description.state() == state);
     }
 
     /** DescribeProducers of one partition: its active producers. */

@@ -1,6 +1,7 @@
 package io.tideway.server.transactions;
 
 import static io.tideway.server.testing.KafkaClients.createTopic;
+import static io.tideway.server.transactions.TransactionalClients.awaitState;
 import static io.tideway.server.transactions.TransactionalClients.describe;
 import static io.tideway.server.transactions.TransactionalClients.unique;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,8 +20,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -59,6 +62,7 @@ class TransactionsToolIT {
             done.beginTransaction();
             done.send(new ProducerRecord<>(topic, 0, "k", "done"));
             done.commitTransaction();
+            awaitState(admin, doneId, TransactionState.COMPLETE_COMMIT);
             open.initTransactions();
             open.beginTransaction();
             open.send(new ProducerRecord<>(topic, 0, "k", "open-0"));
@@ -124,7 +128,8 @@ class TransactionsToolIT {
         List<String> lines = run.output().lines().toList();
         int header = -1;
         for (int i = 0; i < lines.size() && header < 0; i++) {
-            if (lines.get(i).startsWith(firstColumn + " ")) {
+            // Columns are padded with spaces and separated by a tab.
+            if (lines.get(i).matches(Pattern.quote(firstColumn) + "\\s.*")) {
                 header = i;
             }
         }
