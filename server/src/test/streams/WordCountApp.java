@@ -37,8 +37,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * record cache is off, so each input word produces exactly one output update: under
  * exactly-once, a read_committed reader sees 1, 2, ..., n for a word seen n times.
  *
- * <p>Prints {@code STATE <new state>} on each state change. Stops on SIGTERM (closing Kafka
- * Streams cleanly) and exits with status 1 when Kafka Streams reaches ERROR; 2 for bad usage.
+ * <p>Prints {@code STATE <new state>} on each state change. Stops when its standard input ends
+ * (the way a test asks it to stop) or on SIGTERM, closing Kafka Streams cleanly; exits with 0
+ * after a clean close, 1 when Kafka Streams reached ERROR or did not close within 30 s, 2 for bad
+ * usage.
  */
 public final class WordCountApp {
 
@@ -118,6 +120,8 @@ public final class WordCountApp {
         return builder.build();
     }
 
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
     private static void run(KafkaStreams streams) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean failed = new AtomicBoolean();
@@ -135,11 +139,24 @@ public final class WordCountApp {
             error.printStackTrace();
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            streams.close(Duration.ofSeconds(20));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> streams.close(CLOSE_TIMEOUT),
+                "word-count-shutdown"));
+        Thread stdin = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // Input is ignored: its end is the signal to stop.
+                }
+            } catch (java.io.IOException e) {
+                // A broken pipe ends the input too.
+            }
+            if (!streams.close(CLOSE_TIMEOUT)) {
+                failed.set(true);
+            }
             stopped.countDown();
-        }, "word-count-shutdown"));
+        }, "word-count-stdin");
+        stdin.setDaemon(true);
         streams.start();
+        stdin.start();
         stopped.await();
         // ERROR leaves threads behind; exit explicitly so the test sees the status at once.
         System.exit(failed.get() ? 1 : 0);

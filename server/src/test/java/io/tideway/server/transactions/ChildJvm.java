@@ -1,6 +1,5 @@
 package io.tideway.server.transactions;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  * A Java program running in the background in its own JVM (a Kafka Streams application with its
  * own kafka-clients version), its standard output and error going to one log file the test reads
  * for assertion messages. Unlike {@link io.tideway.server.testing.ExternalProcess}, which runs a
- * command to completion, the test decides when it ends: {@link #stop} (SIGTERM, so shutdown hooks
- * run) or {@link #kill} (SIGKILL, a crash).
+ * command to completion, the test decides when it ends: {@link #stop} closes its standard input,
+ * which the program takes as the request to stop cleanly (then SIGTERM, then SIGKILL if it does
+ * not), and {@link #kill} is a crash (SIGKILL).
  *
  * <p>Not thread-safe: driven by the test thread.
  */
@@ -47,8 +47,7 @@ final class ChildJvm implements AutoCloseable {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
+                    .start(); // standard input stays a pipe: closing it asks the program to stop
             return new ChildJvm(List.copyOf(command), log, process);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
@@ -82,21 +81,33 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * Asks it to stop (SIGTERM: shutdown hooks run) and waits up to 30 s, then kills it.
+     * Asks it to stop by closing its standard input and waits up to 30 s; then sends SIGTERM
+     * (shutdown hooks run) and waits again; then kills it.
      *
      * @return its exit status
      */
     int stop() {
-        process.destroy();
         try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // Already gone: the wait below returns at once.
+        }
+        if (!exited()) {
+            process.destroy();
+            if (!exited()) {
                 process.destroyForcibly();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
         }
         return awaitExit();
+    }
+
+    private boolean exited() {
+        try {
+            return process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private int awaitExit() {
