@@ -9,6 +9,13 @@ import io.tideway.perf.run.RunFailedException;
 import io.tideway.perf.run.RunOptions;
 import io.tideway.perf.run.RunResult;
 import io.tideway.perf.run.WorkloadRunner;
+import io.tideway.perf.txn.TransactionBenchmark;
+import io.tideway.perf.txn.TransactionBenchmarkOptions;
+import io.tideway.perf.txn.TransactionBenchmarkResult;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import io.tideway.perf.workload.Workload;
 import io.tideway.perf.workload.WorkloadException;
 import io.tideway.perf.workload.WorkloadParser;
@@ -22,11 +29,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * The {@code tideway-perf} command line: {@code run} (one workload against any bootstrap) and
- * {@code compare} (Tideway against Apache Kafka on this machine). Both write a results directory
- * ({@code results/<timestamp>/} by default): JSON, Markdown summary, PNG charts.
+ * The {@code tideway-perf} command line: {@code run} (one workload against any bootstrap),
+ * {@code compare} (Tideway against Apache Kafka on this machine) and {@code txn} (transaction
+ * throughput of one producer). Each writes a results directory ({@code results/<timestamp>/} by
+ * default): JSON, and for the first two a Markdown summary and PNG charts.
  *
  * <p>Thread contract: {@link #main} runs on the main thread and blocks until done.
  */
@@ -59,6 +68,17 @@ public final class PerfMain {
               --jfr                  record a JFR profile of each Tideway run
               --set KEY=VALUE        override a workload key (repeatable)
               --results DIR          results root (default: results)
+
+            txn       Committed transactions per second of one transactional producer.
+              --bootstrap HOST:PORT  a running broker; without it a Tideway distribution is
+                                     started here (fresh data, free port) and stopped after
+              --records-per-transaction N   records per transaction (default 10)
+              --message-size BYTES   bytes per record value (default 1024)
+              --partitions N         partitions of the new topic (default 1)
+              --warmup-seconds N     not measured (default 5)
+              --duration-seconds N   measured window (default 30)
+              --tideway-dist DIR, --cds-archive FILE, --heap "OPTS"   as for compare
+              --results DIR          results root (default: results)
             """;
 
     private static final Set<String> COMMON = Set.of("workload", "set", "results");
@@ -82,6 +102,7 @@ public final class PerfMain {
             switch (args.get(0)) {
                 case "run" -> run(rest, out);
                 case "compare" -> compare(rest, out);
+                case "txn" -> transactions(rest, out);
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             }
             return 0;
@@ -172,6 +193,54 @@ public final class PerfMain {
             throw new RunFailedException(outcome.failures().size() + " run(s) failed: "
                     + outcome.failures(), null);
         }
+    }
+
+    private static void transactions(List<String> args, PrintStream out) {
+        CliArgs a = CliArgs.parse(args, Set.of("bootstrap", "records-per-transaction",
+                "message-size", "partitions", "warmup-seconds", "duration-seconds", "results",
+                "tideway-dist", "cds-archive", "heap"), Set.of());
+        int records = a.intValue("records-per-transaction", 10);
+        int size = a.intValue("message-size", 1024);
+        int partitions = a.intValue("partitions", 1);
+        Duration warmup = Duration.ofSeconds(a.intValue("warmup-seconds", 5));
+        Duration window = Duration.ofSeconds(a.intValue("duration-seconds", 30));
+        Function<String, TransactionBenchmarkOptions> optionsFor = bootstrap -> {
+            try {
+                return new TransactionBenchmarkOptions(bootstrap, records, size, partitions,
+                        warmup, window);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        };
+        Path dir = ReportWriter.timestampedDir(Path.of(a.get("results").orElse("results")));
+        Map<String, String> env = Environment.describe();
+        TransactionBenchmarkResult result;
+        if (a.get("bootstrap").isPresent()) {
+            result = new TransactionBenchmark(optionsFor.apply(a.get("bootstrap").get())).run();
+            env.put("broker", a.get("bootstrap").get());
+        } else {
+            optionsFor.apply("127.0.0.1:0"); // bad options fail before a broker starts
+            String heap = a.get("heap").orElse("-Xms1g -Xmx1g");
+            TidewayLauncher tideway = new TidewayLauncher(
+                    Path.of(a.get("tideway-dist").orElse("server/target/dist")),
+                    Path.of(a.get("cds-archive").orElse("server/target/tideway-cds.jsa")),
+                    heap.equals("default") ? List.of() : split(heap), "none", false);
+            env.put("broker", tideway.describe());
+            out.println("== starting " + tideway.describe());
+            result = TransactionBenchmark.againstNewBroker(tideway, dir.resolve("broker"),
+                    optionsFor);
+        }
+        env.put("load average (1/5/15 min) at end", Environment.loadAverage());
+        JsonObject json = new JsonObject().put("environment", new JsonObject(
+                new LinkedHashMap<>(env))).put("transactions", result.toJson());
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("transactions.json"), json.encodePrettily());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir, e);
+        }
+        out.print(result.toText());
+        out.println("Results: " + dir.toAbsolutePath());
     }
 
     private static List<Integer> partitionList(String text) {

@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  *       producers (for example {@code INVALID_TXN_STATE} "Partition was not added to the
  *       transaction", {@code INVALID_PRODUCER_EPOCH}, or {@code NOT_ENOUGH_REPLICAS} when the
  *       verification could not complete). Requests without transactional batches never call
- *       the coordinator.
+ *       the coordinator. A producer's transactional requests start their appends in arrival
+ *       order ({@link ProducerAppendOrder}), whatever order their verifications finish in.
  *   <li>{@code acks} other than -1, 0, 1: {@code INVALID_REQUIRED_ACKS}.
  *   <li>Internal topics only accept the admin client ({@code INVALID_TOPIC_EXCEPTION}); an
  *       offline partition is {@code KAFKA_STORAGE_ERROR}, one not open {@code
@@ -80,7 +81,8 @@ import org.slf4j.LoggerFactory;
  * {@code current_leader} (v10+) stays unset: on a single node {@code NOT_LEADER_OR_FOLLOWER}
  * only happens while a partition is not open, when there is no leader to name.
  *
- * <p>Thread contract: stateless and thread-safe; {@link #handle} never blocks.
+ * <p>Thread contract: thread-safe; {@link #handle} never blocks. The only state shared between
+ * requests is the per-producer append order of transactional requests.
  */
 public final class ProduceHandler implements ApiHandler {
 
@@ -98,6 +100,7 @@ public final class ProduceHandler implements ApiHandler {
     private final Vertx vertx;
     private final PartitionResolver resolver;
     private final TransactionVerifier verifier;
+    private final ProducerAppendOrder appendOrder = new ProducerAppendOrder();
 
     /**
      * @param broker the engine (its transaction coordinator is looked up per transactional
@@ -149,8 +152,9 @@ public final class ProduceHandler implements ApiHandler {
         if (transactional.isEmpty()) {
             return appendAll(context, produce, answers, valid, requestOrder);
         }
-        return Async.on(context.eventLoop(), verify(produce, transactional, answers, valid))
-                .compose(verified -> appendAll(context, produce, answers, valid, requestOrder));
+        return appendOrder.inArrivalOrder(transactional.producerId(),
+                verify(produce, transactional, answers, valid), context.eventLoop(),
+                () -> appendAll(context, produce, answers, valid, requestOrder));
     }
 
     /**

@@ -29,12 +29,15 @@
  *   <li>{@code handle} runs on the requesting connection's event loop and never blocks it. It
  *       reads the engine's non-blocking snapshots (catalogue, partition offsets) and chains the
  *       engine's futures, which complete on partition contexts or store threads.
- *   <li>Produce, ListOffsets, InitProducerId, DeleteRecords and OffsetForLeaderEpoch are stateless:
+ *   <li>ListOffsets, InitProducerId, DeleteRecords and OffsetForLeaderEpoch are stateless, and so is
+ *       Produce but for the append order of transactional requests:
  *       each request builds its own response objects, and per-partition results are assembled only
  *       after every engine future has completed ({@code Future.join}), which orders them before
  *       the assembly. A transactional Produce hops back to the connection's event loop after the
- *       coordinator's verification before it touches its per-request state again; verification
- *       retries run on Vert.x timers.
+ *       coordinator's verification before it touches its per-request state again, and starts its
+ *       appends only after the same producer's previous transactional Produce started its own
+ *       ({@code ProducerAppendOrder}), so pipelined batches keep their sequence order;
+ *       verification retries run on Vert.x timers.
  *   <li>Fetch keeps per-request state (its reads, its long-poll) confined to the connection's
  *       event loop: every engine completion, high watermark listener and timer hops back there
  *       first. Listener registrations and the timer are released when the fetch completes.

@@ -1,12 +1,17 @@
 package io.tideway.gateway.handlers.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tideway.broker.TopicInfo;
 import io.tideway.broker.txn.ProducerIdAndEpoch;
 import io.tideway.broker.txn.TransactionCoordinator.AddMode;
+import io.tideway.gateway.Reply;
 import io.tideway.gateway.RequestContext;
 import io.tideway.gateway.handlers.txn.FakeTransactionCoordinator;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
@@ -149,6 +154,30 @@ class TransactionalProduceTest extends EngineTestBase {
     }
 
     @Test
+    void aProducersPipelinedRequestsAreAppendedInArrivalOrder() throws Exception {
+        // The first request's verification is slow; the second's partition is then already in
+        // the transaction and answers at once, on the event loop. Its batch (sequence 2) must
+        // still be appended after the first's (sequence 0).
+        Promise<Void> slowStore = coordinator().holdNextAdd();
+        RequestContext context = HandlerCalls.context(vertx.getOrCreateContext(),
+                ApiKeys.PRODUCE, (short) 12, "producer-1", true);
+        Future<Reply> first = HandlerCalls.start(handler, context,
+                request((short) 12, transactional(0, 0)));
+        Future<Reply> second = HandlerCalls.start(handler, context,
+                request((short) 12, transactional(0, 2)));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> coordinator().addCalls().size() == 2);
+        slowStore.complete();
+
+        PartitionProduceResponse firstAnswer = partition(decode(first), 0);
+        PartitionProduceResponse secondAnswer = partition(decode(second), 0);
+        assertThat(Errors.forCode(firstAnswer.errorCode())).isEqualTo(Errors.NONE);
+        assertThat(Errors.forCode(secondAnswer.errorCode())).isEqualTo(Errors.NONE);
+        assertThat(firstAnswer.baseOffset()).isZero();
+        assertThat(secondAnswer.baseOffset()).isEqualTo(2);
+    }
+
+    @Test
     void requestsWithoutTransactionalBatchesNeverAskTheCoordinator() throws Exception {
         MemoryRecords idempotent = MemoryRecords.withIdempotentRecords(Compression.NONE, 3L,
                 (short) 0, 0, new SimpleRecord("v".getBytes()));
@@ -175,9 +204,13 @@ class TransactionalProduceTest extends EngineTestBase {
     }
 
     private TopicProduceData transactional(int partition) {
+        return transactional(partition, 0);
+    }
+
+    private TopicProduceData transactional(int partition, int baseSequence) {
         return topic(partition, MemoryRecords.withTransactionalRecords(Compression.NONE,
-                producer.producerId(), producer.epoch(), 0, new SimpleRecord("a".getBytes()),
-                new SimpleRecord("b".getBytes())));
+                producer.producerId(), producer.epoch(), baseSequence,
+                new SimpleRecord("a".getBytes()), new SimpleRecord("b".getBytes())));
     }
 
     private TopicProduceData plain(int partition) {
@@ -193,6 +226,19 @@ class TransactionalProduceTest extends EngineTestBase {
     }
 
     private ProduceResponse produce(short version, TopicProduceData... topics) throws Exception {
+        RequestContext context = HandlerCalls.context(vertx.getOrCreateContext(),
+                ApiKeys.PRODUCE, version, "producer-1", true);
+        return (ProduceResponse) HandlerCalls.decode(HandlerCalls.await(
+                HandlerCalls.start(handler, context, request(version, topics))), ApiKeys.PRODUCE,
+                version);
+    }
+
+    private static ProduceResponse decode(Future<Reply> reply) throws Exception {
+        return (ProduceResponse) HandlerCalls.decode(HandlerCalls.await(reply), ApiKeys.PRODUCE,
+                (short) 12);
+    }
+
+    private static ProduceRequest request(short version, TopicProduceData... topics) {
         ProduceRequestData data = new ProduceRequestData().setAcks((short) 1)
                 .setTimeoutMs(30_000).setTransactionalId("tx");
         for (TopicProduceData topic : topics) {
@@ -203,11 +249,7 @@ class TransactionalProduceTest extends EngineTestBase {
                 existing.partitionData().addAll(topic.partitionData());
             }
         }
-        ProduceRequest request = HandlerCalls.wire(new ProduceRequest(data, version));
-        RequestContext context = HandlerCalls.context(vertx.getOrCreateContext(),
-                ApiKeys.PRODUCE, version, "producer-1", true);
-        return (ProduceResponse) HandlerCalls.decode(HandlerCalls.await(
-                HandlerCalls.start(handler, context, request)), ApiKeys.PRODUCE, version);
+        return HandlerCalls.wire(new ProduceRequest(data, version));
     }
 
     private static PartitionProduceResponse partition(ProduceResponse response, int index) {

@@ -4,6 +4,7 @@ import io.tideway.broker.txn.ProducerIdAndEpoch;
 import io.tideway.broker.txn.TransactionCoordinator;
 import io.tideway.broker.txn.TransactionDescription;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,9 +38,11 @@ import org.apache.kafka.common.protocol.Errors;
  *
  * <p>Test knobs: {@link #failWith} fails every call, {@link #answerFor} overrides one
  * partition's answer, {@link #answerConcurrently} answers {@code CONCURRENT_TRANSACTIONS} to
- * the next few addPartitions calls; {@link #addCalls()} records what the handlers asked.
+ * the next few addPartitions calls, {@link #holdNextAdd} delays the next addPartitions answer;
+ * {@link #addCalls()} records what the handlers asked.
  *
- * <p>Thread-safe: every method synchronizes on the instance; futures complete at once.
+ * <p>Thread-safe: every method synchronizes on the instance; futures complete at once (a held
+ * answer when the test releases it).
  */
 public final class FakeTransactionCoordinator implements TransactionCoordinator {
 
@@ -63,6 +66,7 @@ public final class FakeTransactionCoordinator implements TransactionCoordinator 
     private final AtomicInteger concurrentAnswers = new AtomicInteger();
     private long nextProducerId = 5000;
     private RuntimeException failure;
+    private Promise<Void> heldAdd;
 
     /** @param clock wall-clock milliseconds for start and update timestamps */
     public FakeTransactionCoordinator(LongSupplier clock) {
@@ -82,6 +86,15 @@ public final class FakeTransactionCoordinator implements TransactionCoordinator 
     /** The next {@code calls} addPartitions calls answer CONCURRENT_TRANSACTIONS everywhere. */
     public void answerConcurrently(int calls) {
         concurrentAnswers.set(calls);
+    }
+
+    /**
+     * The next addPartitions call is applied at once but answered only when the test completes
+     * the returned promise (a coordinator whose store is slow).
+     */
+    public synchronized Promise<Void> holdNextAdd() {
+        heldAdd = Promise.promise();
+        return heldAdd;
     }
 
     /** The addPartitions calls so far, in order. */
@@ -133,6 +146,15 @@ public final class FakeTransactionCoordinator implements TransactionCoordinator 
             long producerId, short producerEpoch, Set<TopicPartition> partitions, AddMode mode) {
         addCalls.add(new AddCall(transactionalId, producerId, producerEpoch, Set.copyOf(partitions),
                 mode));
+        Promise<Void> hold = heldAdd;
+        heldAdd = null;
+        Future<Map<TopicPartition, Errors>> answer = add(transactionalId, producerId, producerEpoch,
+                partitions, mode);
+        return hold == null ? answer : hold.future().compose(released -> answer);
+    }
+
+    private Future<Map<TopicPartition, Errors>> add(String transactionalId, long producerId,
+            short producerEpoch, Set<TopicPartition> partitions, AddMode mode) {
         return run(() -> {
             Map<TopicPartition, Errors> result = new LinkedHashMap<>();
             if (concurrentAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
