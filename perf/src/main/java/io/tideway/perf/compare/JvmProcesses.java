@@ -59,9 +59,17 @@ final class JvmProcesses {
     }
 
     static Process start(List<String> command, Path workDir, Path log) {
+        return start(command, workDir, log, Map.of());
+    }
+
+    /** Starts {@code command} with {@code environment} added to this process's environment. */
+    static Process start(List<String> command, Path workDir, Path log,
+            Map<String, String> environment) {
         try {
-            return new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            return builder.start();
         } catch (IOException e) {
             throw new BrokerStartException("cannot start " + command.get(0) + ": "
                     + e.getMessage(), e);
