@@ -139,6 +139,29 @@ final class JvmProcesses {
         }
     }
 
+    /**
+     * Loads and initialises the Admin client's classes in this JVM once, against a port nothing
+     * listens on, so that the first broker's start-to-ready does not include the harness's own
+     * class loading (about a second on a loaded machine, counted against whichever broker starts
+     * first).
+     */
+    static void warmUpAdminClient() {
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "127.0.0.1:" + freePort(), AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "10",
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "50");
+        Admin admin = Admin.create(config);
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(300)).nodes()
+                    .get(2, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // expected: nothing listens there
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            admin.close(Duration.ZERO);
+        }
+    }
+
     /** The last 30 lines of a log, for error messages. */
     static String tail(Path log) {
         try {
