@@ -27,7 +27,8 @@ public final class ConfigSources {
     public static final String ENV_PREFIX = "TIDEWAY_";
 
     /** Variables with the prefix that belong to the launcher, not to the broker configuration. */
-    public static final Set<String> LAUNCHER_VARIABLES = Set.of("TIDEWAY_JAVA_OPTS", "TIDEWAY_HOME");
+    public static final Set<String> LAUNCHER_VARIABLES = Set.of("TIDEWAY_JAVA_OPTS", "TIDEWAY_HEAP",
+            "TIDEWAY_HOME");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> origins = new LinkedHashMap<>();

@@ -36,7 +36,8 @@ public final class Main {
 
             Configuration: a Kafka-style properties file, overridden by environment variables
             TIDEWAY_<KEY> (upper case, dots as underscores): TIDEWAY_LOG_DIRS=/data sets log.dirs.
-            TIDEWAY_JAVA_OPTS passes extra options to the JVM (launcher script only).
+            TIDEWAY_HEAP replaces the default heap options and TIDEWAY_JAVA_OPTS adds JVM options
+            (launcher script only; defaults in config/jvm.options).
             """;
 
     private final PrintStream out;
@@ -84,6 +85,7 @@ public final class Main {
     }
 
     private int start(String[] args) {
+        StartupWarmup.start(); // first: it overlaps everything up to the listeners' binding
         Path configFile = null;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {

@@ -9,9 +9,14 @@
  * DescribeConfigs reports, and the advertised endpoint. The runnable distribution ({@code
  * target/dist}) is built from this module.
  *
+ * <p>Logging is configured in code ({@link io.tideway.server.LogConfigurator}, found by logback
+ * through {@code META-INF/services}) unless {@code -Dlogback.configurationFile} names a file.
+ *
  * <p>Threading: everything here runs on the main thread or the shutdown-hook thread and blocks
- * while the components start or stop; the only other thread is the short-lived {@code
- * tideway-metadata-open}, which opens the metadata store while Vert.x starts. Nothing in this
+ * while the components start or stop; the only other threads are two short-lived ones: {@code
+ * tideway-metadata-open}, which opens the metadata store while Vert.x starts, and {@code
+ * tideway-warmup} ({@link io.tideway.server.StartupWarmup}), which initialises Kafka's costliest
+ * protocol classes while the broker starts. Nothing in this
  * package runs on an event loop. Configuration objects are immutable; {@code TidewayServer} and
  * {@code DataDirLock} are closed once, idempotently; the advertised endpoint is published once,
  * through a volatile field, before the first request can arrive.

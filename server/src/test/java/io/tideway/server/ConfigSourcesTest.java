@@ -30,8 +30,8 @@ class ConfigSourcesTest {
     @Test
     void launcherVariablesAndForeignVariablesAreNotConfiguration() {
         ConfigSources sources = new ConfigSources().addEnvironment(Map.of(
-                "TIDEWAY_JAVA_OPTS", "-Xmx1g", "TIDEWAY_HOME", "/opt", "TIDEWAY_", "x",
-                "HOME", "/root", "KAFKA_LOG_DIRS", "/k"));
+                "TIDEWAY_JAVA_OPTS", "-Xmx1g", "TIDEWAY_HEAP", "-Xmx2g", "TIDEWAY_HOME", "/opt",
+                "TIDEWAY_", "x", "HOME", "/root", "KAFKA_LOG_DIRS", "/k"));
         assertThat(sources.values()).isEmpty();
     }
 

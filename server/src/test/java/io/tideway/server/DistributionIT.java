@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged distribution ({@code target/dist}, built in the package phase) run as a real
- * process, as the {@code tideway} script runs it: ready line, ApiVersions, a second broker on the
- * same data directory refused, SIGTERM ends with status 0.
+ * process, as the {@code tideway} script runs it (with the JVM options of its
+ * {@code config/jvm.options}): ready line, ApiVersions, a second broker on the same data directory
+ * refused, SIGTERM ends with status 0.
  */
 class DistributionIT {
 
@@ -60,11 +62,20 @@ class DistributionIT {
     private Broker launch(Path config, String name) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = dir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", DIST.resolve("lib") + "/*",
-                "io.tideway.server.Main", "start", "--config", config.toString())
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions());
+        command.addAll(List.of("-cp", DIST.resolve("lib") + "/*", "io.tideway.server.Main",
+                "start", "--config", config.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         return new Broker(builder.start(), log);
+    }
+
+    /** The launcher's reading of {@code config/jvm.options}: one option a line, # comments. */
+    private static List<String> jvmOptions() throws IOException {
+        return Files.readAllLines(DIST.resolve("config/jvm.options")).stream().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
     }
 
     @Test

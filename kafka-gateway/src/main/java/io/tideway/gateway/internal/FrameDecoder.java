@@ -15,6 +15,10 @@ import java.util.ArrayDeque;
  * <p>While {@linkplain #pause() paused} no frame is emitted; input that still arrives is queued
  * and decoded on {@link #resume()}. A listener may pause from inside {@link Listener#onFrame}.
  *
+ * <p>The decoder never holds on to a chunk after {@link #feed} returns: bytes it must keep (queued
+ * while paused) are copied, so a chunk may be a view of a pooled socket buffer that the caller
+ * releases right after the call.
+ *
  * <p>Thread contract: confined to the owning connection's event loop; not thread-safe.
  */
 public final class FrameDecoder {
@@ -51,13 +55,31 @@ public final class FrameDecoder {
         this.listener = listener;
     }
 
-    /** Adds input and emits every complete frame unless paused. */
+    /**
+     * Adds input and emits every complete frame unless paused. Whatever of {@code chunk} is not
+     * consumed by the time this returns is copied, so the caller may release the chunk's memory.
+     */
     public void feed(Buffer chunk) {
         if (failed || chunk.length() == 0) {
             return;
         }
+        if (paused || draining || !backlog.isEmpty()) {
+            backlog.add(copy(chunk, 0)); // decoded later, after the caller has released it
+            drain(); // does nothing while paused or already draining
+            return;
+        }
         backlog.add(chunk);
         drain();
+        if (backlog.peekFirst() == chunk) { // paused before the end of the chunk
+            backlog.pollFirst();
+            backlog.addFirst(copy(chunk, backlogOffset));
+            backlogOffset = 0;
+        }
+    }
+
+    /** A heap copy of {@code chunk} from {@code from} to its end. */
+    private static Buffer copy(Buffer chunk, int from) {
+        return Buffer.buffer(chunk.getBytes(from, chunk.length()));
     }
 
     /** Stops emitting frames; input keeps being queued. */

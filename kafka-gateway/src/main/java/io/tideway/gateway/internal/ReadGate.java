@@ -1,11 +1,16 @@
 package io.tideway.gateway.internal;
 
-import io.vertx.core.net.NetSocket;
+import io.netty.channel.ChannelConfig;
 
 /**
  * Pauses and resumes a connection's reading for independent reasons: reading flows only while no
- * reason holds. Pausing stops both the socket (so TCP pushes back on the client) and the frame
- * decoder (so frames already buffered are not dispatched either).
+ * reason holds. Pausing stops both the channel's reads (so TCP pushes back on the client) and the
+ * frame decoder (so frames already buffered are not dispatched either).
+ *
+ * <p>Reads are stopped with Netty's {@code autoRead}, not {@code NetSocket.pause()}: the
+ * connection takes Netty's pooled buffers directly, and a paused Vert.x socket would queue them
+ * where nothing releases them if the connection then closes. Bytes still arriving after the pause
+ * (the rest of the current read burst) go to the paused decoder, which copies them.
  *
  * <p>Thread contract: confined to the owning connection's event loop; not thread-safe.
  */
@@ -16,13 +21,13 @@ final class ReadGate {
     /** The socket's write queue is full: the client is not reading its responses. */
     static final int WRITE_QUEUE_FULL = 2;
 
-    private final NetSocket socket;
+    private final ChannelConfig channel;
     private final FrameDecoder decoder;
     private int reasons;
     private boolean closed;
 
-    ReadGate(NetSocket socket, FrameDecoder decoder) {
-        this.socket = socket;
+    ReadGate(ChannelConfig channel, FrameDecoder decoder) {
+        this.channel = channel;
         this.decoder = decoder;
     }
 
@@ -33,7 +38,7 @@ final class ReadGate {
         }
         if (reasons == 0) {
             decoder.pause();
-            socket.pause();
+            channel.setAutoRead(false);
         }
         reasons |= reason;
     }
@@ -47,7 +52,7 @@ final class ReadGate {
         if (reasons == 0) {
             decoder.resume(); // may pause again while dispatching frames it had queued
             if (reasons == 0 && !closed) {
-                socket.resume();
+                channel.setAutoRead(true); // reads at once
             }
         }
     }

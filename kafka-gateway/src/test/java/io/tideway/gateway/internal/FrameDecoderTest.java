@@ -2,7 +2,11 @@ package io.tideway.gateway.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.util.Arrays;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +74,41 @@ class FrameDecoderTest {
                 resumes++) {
             decoder.resume();
         }
+        assertThat(recorder.frames).containsExactlyElementsOf(frames);
+    }
+
+    /**
+     * The connection feeds views of pooled socket buffers and releases them when feed returns: the
+     * decoder must copy whatever it keeps. Each piece is written into one reused buffer that is
+     * scribbled over right after feed; pauses and resumes come at arbitrary points.
+     */
+    @Property(tries = 200)
+    void chunksAreNotReferencedAfterFeedReturns(@ForAll("frames") List<byte[]> frames,
+            @ForAll("cuts") List<Integer> cuts, @ForAll List<Boolean> resumeAfterPiece) {
+        Recorder recorder = new Recorder();
+        FrameDecoder decoder = new FrameDecoder(1024, recorder);
+        recorder.decoder = decoder;
+        recorder.pauseAfterEachFrame = true;
+        byte[] stream = encode(frames);
+        ByteBuf reused = Unpooled.buffer(64);
+        int position = 0;
+        for (int i = 0; position < stream.length; i++) {
+            int length = Math.min(cuts.get(i % cuts.size()), stream.length - position);
+            reused.clear().writeBytes(stream, position, length);
+            decoder.feed(BufferInternal.buffer(reused));
+            byte[] garbage = new byte[reused.capacity()];
+            Arrays.fill(garbage, (byte) 0x5A);
+            reused.setBytes(0, garbage);
+            position += length;
+            if (!resumeAfterPiece.isEmpty() && resumeAfterPiece.get(i % resumeAfterPiece.size())) {
+                decoder.resume();
+            }
+        }
+        for (int resumes = 0; recorder.frames.size() < frames.size() && resumes <= frames.size();
+                resumes++) {
+            decoder.resume();
+        }
+        assertThat(recorder.errors).isEmpty();
         assertThat(recorder.frames).containsExactlyElementsOf(frames);
     }
 

@@ -61,7 +61,8 @@ public final class PerfMain {
               --flush MODE           none (Tideway none vs Kafka default) or group-commit
                                      (Tideway group-commit vs Kafka flush.messages=1); default none
               --heap "OPTS"          heap flags for both JVMs (default "-Xms1g -Xmx1g", Kafka's
-                                     default); "default" = each broker's own default
+                                     default); "default" = each broker's own default: Kafka
+                                     -Xms1G -Xmx1G, Tideway its dist's config/jvm.options
               --kafka-home DIR       Kafka jars (default perf/target/kafka-4.3.1)
               --tideway-dist DIR     Tideway distribution (default server/target/dist)
               --cds-archive FILE     Tideway's AppCDS archive (default server/target/tideway-cds.jsa)

@@ -83,6 +83,7 @@ public final class CompareRunner {
             boolean halfRatePhase) {
         List<RunResult> all = new ArrayList<>();
         List<Comparison> comparisons = new ArrayList<>();
+        JvmProcesses.warmUpAdminClient(); // the first start-to-ready must not pay for it
         for (int p : partitions) {
             Workload w = base.withPartitionsPerTopic(p).withName(base.name() + "-" + p + "p");
             List<RunResult> full = phase(w, rounds, "max");

@@ -59,9 +59,17 @@ final class JvmProcesses {
     }
 
     static Process start(List<String> command, Path workDir, Path log) {
+        return start(command, workDir, log, Map.of());
+    }
+
+    /** Starts {@code command} with {@code environment} added to this process's environment. */
+    static Process start(List<String> command, Path workDir, Path log,
+            Map<String, String> environment) {
         try {
-            return new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            return builder.start();
         } catch (IOException e) {
             throw new BrokerStartException("cannot start " + command.get(0) + ": "
                     + e.getMessage(), e);
@@ -127,6 +135,29 @@ final class JvmProcesses {
             throw new BrokerStartException("interrupted while waiting for " + label, e);
         } finally {
             // Do not wait for a still pending describeCluster (the broker may be gone).
+            admin.close(Duration.ZERO);
+        }
+    }
+
+    /**
+     * Loads and initialises the Admin client's classes in this JVM once, against a port nothing
+     * listens on, so that the first broker's start-to-ready does not include the harness's own
+     * class loading (about a second on a loaded machine, counted against whichever broker starts
+     * first).
+     */
+    static void warmUpAdminClient() {
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "127.0.0.1:" + freePort(), AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "10",
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "50");
+        Admin admin = Admin.create(config);
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(300)).nodes()
+                    .get(2, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // expected: nothing listens there
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
             admin.close(Duration.ZERO);
         }
     }

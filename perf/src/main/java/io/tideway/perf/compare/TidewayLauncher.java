@@ -7,18 +7,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Starts the Tideway distribution ({@code server/target/dist}) the way {@code ./tideway start}
- * does (same JVM flags, the AppCDS archive when the launcher has recorded one), with
- * {@code log.flush.policy} as given, a fresh data directory and a free port on 127.0.0.1.
- * Optionally records a JFR profile of the broker ({@code broker.jfr} in its work directory).
+ * does (the JVM options of its {@code config/jvm.options}, the AppCDS archive and the extracted
+ * RocksDB library when the launcher has prepared them), with {@code log.flush.policy} as given, a
+ * fresh data directory and a free port on 127.0.0.1. Optionally records a JFR profile of the
+ * broker ({@code broker.jfr} in its work directory).
  *
  * <p>Immutable; thread-safe.
  *
- * @param distDir the distribution ({@code lib/} inside)
+ * @param distDir the distribution ({@code lib/} and {@code config/} inside)
  * @param cdsArchive the launcher's class-data archive, used when the file exists
- * @param heapOptions heap flags, empty for the JVM's default (a quarter of physical memory)
+ * @param heapOptions heap flags replacing those of {@code jvm.options} (as the launcher's
+ *     {@code TIDEWAY_HEAP}), empty for Tideway's default heap
  * @param flushPolicy {@code none} or {@code group-commit}
  * @param jfr whether to record a JFR profile
  */
@@ -39,10 +42,21 @@ public record TidewayLauncher(Path distDir, Path cdsArchive, List<String> heapOp
 
     @Override
     public String describe() {
-        return "Tideway dist " + distDir + ", log.flush.policy=" + flushPolicy + ", heap "
-                + (heapOptions.isEmpty() ? "JVM default (1/4 of RAM)" : heapOptions)
+        List<String> options = JvmOptionsFile.read(jvmOptionsFile(), heapOptions);
+        return "Tideway dist " + distDir + ", log.flush.policy=" + flushPolicy + ", JVM options "
+                + options + (heapOptions.isEmpty() ? " (Tideway's default heap)" : "")
                 + (Files.exists(cdsArchive) ? ", AppCDS archive" : ", no AppCDS archive")
+                + (Files.isDirectory(nativeDir()) ? ", extracted RocksDB library" : "")
                 + (jfr ? ", JFR on" : "");
+    }
+
+    private Path jvmOptionsFile() {
+        return distDir.resolve("config").resolve("jvm.options");
+    }
+
+    /** Where the launcher extracts RocksDB's JNI library (see {@code ./tideway}). */
+    private Path nativeDir() {
+        return distDir.resolve("native");
     }
 
     @Override
@@ -63,12 +77,11 @@ public record TidewayLauncher(Path distDir, Path cdsArchive, List<String> heapOp
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + config, e);
         }
-        List<String> jvm = new ArrayList<>(List.of("-Dio.netty.jfr.enabled=false",
-                "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        List<String> jvm = new ArrayList<>(JvmOptionsFile.read(jvmOptionsFile(), heapOptions));
+        jvm.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         if (Files.exists(cdsArchive)) {
             jvm.add("-XX:SharedArchiveFile=" + cdsArchive.toAbsolutePath());
         }
-        jvm.addAll(heapOptions);
         if (jfr) {
             jvm.add("-XX:StartFlightRecording=filename="
                     + workDir.resolve("broker.jfr").toAbsolutePath() + ",settings=profile");
@@ -76,9 +89,12 @@ public record TidewayLauncher(Path distDir, Path cdsArchive, List<String> heapOp
         Path log = workDir.resolve("broker.log");
         String bootstrap = "127.0.0.1:" + port;
         long started = System.nanoTime();
+        Map<String, String> environment = Files.isDirectory(nativeDir())
+                ? Map.of("LD_LIBRARY_PATH", libraryPath(nativeDir().toAbsolutePath()))
+                : Map.of();
         Process process = JvmProcesses.start(JvmProcesses.command(jvm, lib,
                 "io.tideway.server.Main", List.of("start", "--config", config.toString())),
-                workDir, log);
+                workDir, log, environment);
         try {
             JvmProcesses.awaitReady(label(), process, bootstrap, log, READY_TIMEOUT);
         } catch (RuntimeException e) {
@@ -87,5 +103,12 @@ public record TidewayLauncher(Path distDir, Path cdsArchive, List<String> heapOp
         }
         double millis = (System.nanoTime() - started) / 1e6;
         return new BrokerProcess(label(), process, bootstrap, log, millis);
+    }
+
+    /** The launcher's {@code LD_LIBRARY_PATH}: the extracted library first, then the caller's. */
+    private static String libraryPath(Path nativeDir) {
+        String inherited = System.getenv("LD_LIBRARY_PATH");
+        return inherited == null || inherited.isEmpty() ? nativeDir.toString()
+                : nativeDir + ":" + inherited;
     }
 }
