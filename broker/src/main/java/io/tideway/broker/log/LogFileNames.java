@@ -64,8 +64,8 @@ final class LogFileNames {
   }
 
   /** The partition's log start offset checkpoint. */
-  static OffsetCheckpointFile logStartCheckpoint(Path dir, Fsync fsync) {
-    return new OffsetCheckpointFile(dir.resolve(LOG_START_OFFSET_CHECKPOINT), fsync);
+  static OffsetCheckpointFile logStartCheckpoint(Path dir, Fsync fsync, FileWrites writes) {
+    return new OffsetCheckpointFile(dir.resolve(LOG_START_OFFSET_CHECKPOINT), fsync, writes);
   }
 
   /** The file renamed for delayed deletion. */

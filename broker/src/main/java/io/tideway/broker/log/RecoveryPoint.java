@@ -29,10 +29,13 @@ final class RecoveryPoint {
     this.dir = dir;
     this.flusher = flusher;
     this.file = new OffsetCheckpointFile(dir.resolve(LogFileNames.RECOVERY_POINT_CHECKPOINT),
-        flusher.fsync());
+        flusher.fsync(), flusher.writes());
   }
 
-  /** The stored recovery point, or 0 (recover everything) when there is none. */
+  /**
+   * The stored recovery point, or 0 (recover everything) when there is none or it is damaged: a
+   * lower recovery point only costs a longer scan.
+   */
   long read() throws IOException {
     return file.read().orElse(0L);
   }
