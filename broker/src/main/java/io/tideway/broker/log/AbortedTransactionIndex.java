@@ -22,10 +22,12 @@ final class AbortedTransactionIndex {
   private final LogSegments segments;
   private final LogDirFlusher flusher;
   private final RecoveryPoint recoveryPoint;
+  private final TxnIndexSummary summary;
 
   AbortedTransactionIndex(LogSegments segments, LogDirFlusher flusher,
-      RecoveryPoint recoveryPoint) {
+      RecoveryPoint recoveryPoint, TxnIndexSummary summary) {
     this.segments = segments;
+    this.summary = summary;
     this.flusher = flusher;
     this.recoveryPoint = recoveryPoint;
   }
@@ -92,7 +94,8 @@ final class AbortedTransactionIndex {
 
   /**
    * Records that the emptied indexes were refilled: writes what is still pending, fsyncs them,
-   * then lets the recovery point move to the active segment again. Blocking.
+   * records them in the summary, then lets the recovery point move to the active segment again.
+   * Blocking.
    *
    * @throws IOException if an entry cannot be written; the rebuild stays unfinished
    */
@@ -107,6 +110,7 @@ final class AbortedTransactionIndex {
       flushes.add(flusher.flush(segment.dataTarget()));
     }
     CompletableFuture.allOf(flushes.toArray(CompletableFuture[]::new)).join();
+    summary.writeNow(TxnIndexSummary.snapshot(segments.sealed()));
     recoveryPoint.set(segments.active().baseOffset());
     segments.txnIndexesRebuilt();
   }

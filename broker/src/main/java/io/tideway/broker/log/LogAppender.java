@@ -36,10 +36,13 @@ final class LogAppender {
   private final RecoveryPoint recoveryPoint;
   private final DurableOffset durableOffset;
   private final Consumer<KafkaStorageException> offline;
+  private final TxnIndexSummary summary;
 
   /** @param offline called (on the flusher thread) when appended data cannot be fsynced */
   LogAppender(LogSegments segments, LogDirFlusher flusher, RecoveryPoint recoveryPoint,
-      DurableOffset durableOffset, Consumer<KafkaStorageException> offline) {
+      DurableOffset durableOffset, TxnIndexSummary summary,
+      Consumer<KafkaStorageException> offline) {
+    this.summary = summary;
     this.segments = segments;
     this.flusher = flusher;
     this.recoveryPoint = recoveryPoint;
@@ -122,14 +125,19 @@ final class LogAppender {
       throw new WriteRolledBackException(LogFileNames.logFile(segments.dir(),
           sealed.nextOffset()), e);
     }
+    List<TxnIndexSummary.Entry> summarized;
     try {
       sealed.seal();
+      List<LogSegment> nowSealed = segments.sealed();
+      nowSealed.add(sealed);
+      summarized = TxnIndexSummary.snapshot(nowSealed);
     } catch (IOException e) {
       discard(fresh, e);
       sealed.reactivate(config.segmentIndexBytes()); // a failure here leaves the log damaged
       throw new WriteRolledBackException(sealed.logPath(), e);
     }
     segments.rolled(sealed, fresh);
+    summary.schedule(summarized);
     recoveryPoint.flushThenAdvance(sealed.allTarget(), fresh.baseOffset())
         .whenComplete((ignored, error) -> {
           if (error != null && !sealed.isDeleted()) {

@@ -74,6 +74,7 @@ final class LogLoader {
     }
     RecoveryPoint recoveryPoint = new RecoveryPoint(dir, flusher);
     long recoverFrom = clean ? Long.MAX_VALUE : recoveryPoint.read();
+    Map<Long, TxnIndexSummary.Entry> summary = new TxnIndexSummary(dir, flusher).read();
     SegmentRecovery recovery = new SegmentRecovery(dir, config, nowMs, listener,
         flusher.writes());
     TreeMap<Long, LogSegment> loaded = new TreeMap<>();
@@ -87,14 +88,14 @@ final class LogLoader {
         if (!last && next <= recoverFrom) {
           LogSegment sealed = recovery.openSealed(base, next, !clean);
           loaded.put(base, sealed);
-          txnRebuildFrom = Math.min(txnRebuildFrom, checkTxnIndex(sealed));
+          txnRebuildFrom = Math.min(txnRebuildFrom, checkTxnIndex(sealed, summary));
           continue;
         }
         int recoveredBefore = recovery.recoveredSegments();
         LogSegment segment = last && clean ? recovery.openActive(base) : recovery.recover(base);
         loaded.put(base, segment);
         txnRebuildFrom = Math.min(txnRebuildFrom, recovery.recoveredSegments() > recoveredBefore
-            ? base : checkTxnIndex(segment));
+            ? base : checkTxnIndex(segment, summary));
         if (!last && segment.nextOffset() == next) {
           segment.seal();
           sealedByRecovery.add(segment);
@@ -126,11 +127,20 @@ final class LogLoader {
 
   /**
    * The segment's base offset if its transaction index fails its check (it must be rebuilt), else
-   * {@code Long.MAX_VALUE}.
+   * {@code Long.MAX_VALUE}: its shape, and its entry count and checksum if the summary lists it.
    */
-  private long checkTxnIndex(LogSegment segment) {
+  private long checkTxnIndex(LogSegment segment, Map<Long, TxnIndexSummary.Entry> summary)
+      throws IOException {
+    TransactionIndex index = segment.txnIndex();
     try {
-      segment.txnIndex().sanityCheck(segment.nextOffset());
+      index.sanityCheck(segment.nextOffset());
+      TxnIndexSummary.Entry expected = summary.get(segment.baseOffset());
+      if (expected != null && (expected.entries() != index.fileEntries()
+          || expected.checksum() != index.fileChecksum())) {
+        throw new CorruptIndexException(index.path(), "holds " + index.fileEntries()
+            + " entries with checksum " + index.fileChecksum() + " where the summary lists "
+            + expected.entries() + " with checksum " + expected.checksum());
+      }
       return Long.MAX_VALUE;
     } catch (CorruptIndexException e) {
       log.atWarn().setMessage("Transaction index cannot be trusted; rebuilding it from the log")

@@ -58,6 +58,7 @@ public final class PartitionLog implements AutoCloseable {
   private final DurableOffset durableOffset;
   private final AbortedTransactionIndex abortedTransactions;
   private final LogDirWriteGuard guard;
+  private final TxnIndexSummary txnIndexSummary;
   private LogConfig config;
   private volatile KafkaStorageException failure;
   private boolean closed;
@@ -71,15 +72,17 @@ public final class PartitionLog implements AutoCloseable {
     this.segments = segments;
     this.recoveryPoint = new RecoveryPoint(dir, flusher);
     this.guard = flusher.guard();
+    this.txnIndexSummary = new TxnIndexSummary(dir, flusher);
     this.durableOffset = new DurableOffset(segments.logEndOffset());
     SegmentReader segmentReader = new SegmentReader();
     this.appender = new LogAppender(segments, flusher, recoveryPoint, durableOffset,
-        error -> failure = error);
+        txnIndexSummary, error -> failure = error);
     this.reader = new LogReader(segments, segmentReader);
     this.maintenance = new LogMaintenance(segments, segmentReader,
         LogFileNames.logStartCheckpoint(dir, flusher.fsync(), flusher.writes()), recoveryPoint,
         flusher.writes());
-    this.abortedTransactions = new AbortedTransactionIndex(segments, flusher, recoveryPoint);
+    this.abortedTransactions = new AbortedTransactionIndex(segments, flusher, recoveryPoint,
+        txnIndexSummary);
   }
 
   /**
@@ -431,6 +434,10 @@ public final class PartitionLog implements AutoCloseable {
         LogSegment active = segments.active();
         active.trimIndexes();
         flusher.flush(active.allTarget()).join();
+        if (segments.txnIndexRebuildFrom().isEmpty()) {
+          // Every index is complete: list them all, the active one included.
+          txnIndexSummary.writeNow(TxnIndexSummary.snapshot(segments.all()));
+        }
         recoveryPoint.set(active.nextOffset());
       }
       segments.closeAll();

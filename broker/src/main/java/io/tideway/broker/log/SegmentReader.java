@@ -46,10 +46,9 @@ final class SegmentReader {
         ? segment.offsetIndex().lookup(offset)
         : new OffsetIndex.OffsetPosition(segment.baseOffset(), 0);
     if (start.position() > 0) {
-      BatchHeader atEntry = readHeader(segment, start.position());
-      if (atEntry.baseOffset() != start.offset() || atEntry.magic() != RecordBatch.MAGIC_VALUE_V2) {
-        segment.distrustOffsetIndex("entry (" + start.offset() + ", " + start.position()
-            + ") points at a batch starting at offset " + atEntry.baseOffset());
+      String problem = entryProblem(segment, start);
+      if (problem != null) {
+        segment.distrustOffsetIndex(problem);
         start = new OffsetIndex.OffsetPosition(segment.baseOffset(), 0);
       }
     }
@@ -63,7 +62,24 @@ final class SegmentReader {
       position += header.sizeInBytes();
       expected = header.nextOffset();
     }
-    return null;
+    // The segment claims offsets up to its next offset: a file that ends first lost batches.
+    throw corrupt(segment, "the file ends at byte " + position + " (offset " + expected
+        + ") before offset " + offset);
+  }
+
+  /** Why an offset index entry does not name the batch at its position, or null if it does. */
+  private String entryProblem(LogSegment segment, OffsetIndex.OffsetPosition entry)
+      throws IOException {
+    try {
+      BatchHeader header = readHeader(segment, entry.position());
+      if (header.baseOffset() == entry.offset() && header.magic() == RecordBatch.MAGIC_VALUE_V2) {
+        return null;
+      }
+      return "entry (" + entry.offset() + ", " + entry.position()
+          + ") points at a batch starting at offset " + header.baseOffset();
+    } catch (CorruptSegmentException e) {
+      return "entry (" + entry.offset() + ", " + entry.position() + "): " + e.getMessage();
+    }
   }
 
   /**

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /**
  * The aborted-transaction index of one segment, {@code <baseOffset>.txnindex}, in Kafka's format:
@@ -22,7 +23,8 @@ import java.util.List;
  * forgotten ({@link #forgetBefore}) but stay in the file until the segment goes, as in Kafka.
  *
  * <p>A file that cannot be trusted (length not a multiple of 34, an unknown entry version,
- * entries out of order or outside the segment) is not used: {@link #sanityCheck} reports it with
+ * entries out of order or outside the segment, a negative producer id, a last stable offset past
+ * the marker) is not used: {@link #sanityCheck} reports it with
  * its path and the offending byte or offset, and the loader rebuilds it from the log.
  *
  * <p>An entry whose write fails (a full disk) stays in memory, so fetches still see it, and is
@@ -48,6 +50,7 @@ final class TransactionIndex implements Closeable {
   private int fileEntries;
   private int pending; // the newest entries, in memory but not yet in the file
   private long lastMarkerOffset = -1;
+  private long checksum = -1; // CRC32C of the file's entries, -1 until computed again
   private String problem; // why the file loaded at open cannot be trusted, or null
 
   private TransactionIndex(Path path, long baseOffset, FileWrites writes) {
@@ -89,6 +92,9 @@ final class TransactionIndex implements Closeable {
       }
     }
     buffer.flip();
+    CRC32C crc = new CRC32C();
+    crc.update(buffer.duplicate());
+    checksum = crc.getValue();
     while (buffer.hasRemaining()) {
       int position = buffer.position();
       AbortedTransaction entry;
@@ -102,6 +108,14 @@ final class TransactionIndex implements Closeable {
         rejectLoaded("entry at byte " + position + " has marker offset " + entry.lastOffset()
             + ", below the segment's base offset " + baseOffset + " or the previous entry's "
             + lastMarkerOffset);
+        return;
+      }
+      if (entry.producerId() < 0 || entry.lastStableOffset() < 0
+          || entry.lastStableOffset() > entry.lastOffset() + 1) {
+        // The last stable offset after an abort is at most the offset after its marker.
+        rejectLoaded("entry at byte " + position + " has producer id " + entry.producerId()
+            + " and last stable offset " + entry.lastStableOffset() + " for marker offset "
+            + entry.lastOffset());
         return;
       }
       entries.add(entry);
@@ -188,7 +202,36 @@ final class TransactionIndex implements Closeable {
     }
     fileEntries += pending;
     pending = 0;
+    checksum = -1;
     dirty = true;
+  }
+
+  /** Entries in the file (the in-memory ones minus the pending ones, plus forgotten ones). */
+  int fileEntries() {
+    return fileEntries;
+  }
+
+  /**
+   * The CRC32C of the file's entries (as {@link TxnIndexSummary} records it), computed when the
+   * file is loaded and again after it changes. Owner thread; blocking (reads the small file).
+   */
+  long fileChecksum() throws IOException {
+    if (checksum < 0) {
+      CRC32C crc = new CRC32C();
+      FileChannel open = channel;
+      if (open != null && fileEntries > 0) {
+        ByteBuffer bytes = ByteBuffer.allocate(fileEntries * AbortedTransaction.SIZE);
+        while (bytes.hasRemaining()) {
+          if (open.read(bytes, bytes.position()) < 0) {
+            throw new EOFException("Transaction index " + path + " is shorter than its "
+                + fileEntries + " entries");
+          }
+        }
+        crc.update(bytes.flip());
+      }
+      checksum = crc.getValue();
+    }
+    return checksum;
   }
 
   /**
@@ -242,6 +285,7 @@ final class TransactionIndex implements Closeable {
     if (removed > removedPending) {
       fileEntries -= removed - removedPending;
       channel.truncate((long) fileEntries * AbortedTransaction.SIZE);
+      checksum = -1;
       dirty = true;
     }
   }
@@ -252,6 +296,7 @@ final class TransactionIndex implements Closeable {
     fileEntries = 0;
     pending = 0;
     lastMarkerOffset = -1;
+    checksum = -1;
     problem = null;
     if (channel != null) {
       channel.truncate(0);

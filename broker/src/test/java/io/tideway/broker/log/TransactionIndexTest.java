@@ -154,15 +154,16 @@ class TransactionIndexTest {
   Arbitrary<List<AbortedTransaction>> entryLists() {
     return Combinators.combine(Arbitraries.longs().between(0, Long.MAX_VALUE / 2),
         Arbitraries.integers().between(0, 40), Arbitraries.integers().between(1, 50),
-        Arbitraries.longs().between(-1, 1000))
+        Arbitraries.longs().between(0, 1000))
         .as((producerId, firstBack, gap, lso) -> new long[] {producerId, firstBack, gap, lso})
         .list().ofMaxSize(60).map(specs -> {
           List<AbortedTransaction> entries = new ArrayList<>();
           long marker = BASE;
           for (long[] spec : specs) {
             marker += spec[2];
+            // The last stable offset after an abort is at most the offset after its marker.
             entries.add(new AbortedTransaction(spec[0], Math.max(0, marker - spec[1]), marker,
-                spec[3]));
+                Math.min(spec[3], marker + 1)));
           }
           return entries;
         });
