@@ -15,8 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -52,7 +55,7 @@ class EmbeddedStoreCorruptionPropertyTest {
     @Property(tries = 80) // each try opens RocksDB three times; keeps the class under 20 s
     void aDamagedStoreRefusesToOpenOrReturnsExactlyWhatWasCommitted(@ForAll Target target,
             @ForAll Damage damage, @ForAll boolean cleanClose, @ForAll @IntRange(max = 2) int valueKib,
-            @ForAll long seed) throws Exception {
+            @ForAll long seed) throws Throwable {
         Random random = new Random(seed);
         Path root = Files.createTempDirectory("metadata-corrupt");
         try {
@@ -68,7 +71,7 @@ class EmbeddedStoreCorruptionPropertyTest {
                     }
                     store.run(tx -> {
                         writes.forEach((key, value) -> tx.set(bytes(key), bytes(value)));
-                        return java.util.concurrent.CompletableFuture.completedFuture(null);
+                        return CompletableFuture.completedFuture(null);
                     }).get(30, TimeUnit.SECONDS);
                     committed.putAll(writes);
                 }
@@ -88,7 +91,19 @@ class EmbeddedStoreCorruptionPropertyTest {
 
             MetadataStore reopened;
             try {
-                reopened = open(dir);
+                // Once, RocksDB spun in its native open on a damaged directory: bound the wait
+                // and keep the directory for a report instead of hanging the build.
+                CompletableFuture<MetadataStore> opening = CompletableFuture.supplyAsync(() -> open(dir));
+                try {
+                    reopened = opening.get(30, TimeUnit.SECONDS);
+                } catch (TimeoutException hang) {
+                    Path keep = Files.createTempDirectory("metadata-open-hang-");
+                    copy(dir, keep.resolve("store"));
+                    throw new AssertionError("The store did not open within 30 s after " + damage + " of a " + target
+                            + " file; the damaged directory is kept in " + keep, hang);
+                } catch (ExecutionException e) {
+                    throw e.getCause();
+                }
             } catch (MetadataUnavailableException e) {
                 assertThat(e.getMessage()).contains(dir.toString());
                 Statistics.collect(target, "refused to open");
@@ -144,7 +159,7 @@ class EmbeddedStoreCorruptionPropertyTest {
             byte[] value;
             try {
                 value = store.run(tx -> tx.get(bytes(entry.getKey()))).get(30, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 assertThat(e.getCause()).isInstanceOf(MetadataException.class);
                 continue;
             }
@@ -155,7 +170,7 @@ class EmbeddedStoreCorruptionPropertyTest {
         try {
             all = store.run(tx -> tx.getRange(bytes("key-"), bytes("key."), 0, false))
                     .get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | CompletionException e) {
+        } catch (ExecutionException | CompletionException e) {
             assertThat(e.getCause()).isInstanceOf(MetadataException.class);
             return;
         }

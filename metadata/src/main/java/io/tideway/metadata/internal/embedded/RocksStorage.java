@@ -139,7 +139,14 @@ final class RocksStorage implements AutoCloseable {
     /** Refuses a database that holds fewer commits than its last clean close (see {@link CommitWitness}). */
     private void checkAgainstWitness() {
         long witnessed = CommitWitness.read(dir);
-        long stored = readCommitVersion();
+        long stored;
+        try {
+            stored = readCommitVersion();
+        } catch (MetadataException e) {
+            healthy = false;
+            close();
+            throw new MetadataUnavailableException("Embedded metadata store " + dir + " is damaged: " + e.getMessage(), e);
+        }
         if (witnessed > stored) {
             healthy = false; // keep the evidence: no witness is written when this closes
             close();
