@@ -22,10 +22,10 @@ final class AbortedTransactionIndex {
   private final LogSegments segments;
   private final LogDirFlusher flusher;
   private final RecoveryPoint recoveryPoint;
-  private final TxnIndexSummary summary;
+  private final IndexSummary summary;
 
   AbortedTransactionIndex(LogSegments segments, LogDirFlusher flusher,
-      RecoveryPoint recoveryPoint, TxnIndexSummary summary) {
+      RecoveryPoint recoveryPoint, IndexSummary summary) {
     this.segments = segments;
     this.summary = summary;
     this.flusher = flusher;
@@ -110,7 +110,7 @@ final class AbortedTransactionIndex {
       flushes.add(flusher.flush(segment.dataTarget()));
     }
     CompletableFuture.allOf(flushes.toArray(CompletableFuture[]::new)).join();
-    summary.writeNow(TxnIndexSummary.snapshot(segments.sealed()));
+    summary.writeNow(IndexSummary.snapshot(segments.sealed()));
     recoveryPoint.set(segments.active().baseOffset());
     segments.txnIndexesRebuilt();
   }

@@ -36,11 +36,11 @@ final class LogAppender {
   private final RecoveryPoint recoveryPoint;
   private final DurableOffset durableOffset;
   private final Consumer<KafkaStorageException> offline;
-  private final TxnIndexSummary summary;
+  private final IndexSummary summary;
 
   /** @param offline called (on the flusher thread) when appended data cannot be fsynced */
   LogAppender(LogSegments segments, LogDirFlusher flusher, RecoveryPoint recoveryPoint,
-      DurableOffset durableOffset, TxnIndexSummary summary,
+      DurableOffset durableOffset, IndexSummary summary,
       Consumer<KafkaStorageException> offline) {
     this.summary = summary;
     this.segments = segments;
@@ -125,20 +125,22 @@ final class LogAppender {
       throw new WriteRolledBackException(LogFileNames.logFile(segments.dir(),
           sealed.nextOffset()), e);
     }
-    List<TxnIndexSummary.Entry> summarized;
+    List<IndexSummary.Entry> summarized;
     try {
       sealed.seal();
       List<LogSegment> nowSealed = segments.sealed();
       nowSealed.add(sealed);
-      summarized = TxnIndexSummary.snapshot(nowSealed);
+      summarized = IndexSummary.snapshot(nowSealed);
     } catch (IOException e) {
       discard(fresh, e);
       sealed.reactivate(config.segmentIndexBytes()); // a failure here leaves the log damaged
       throw new WriteRolledBackException(sealed.logPath(), e);
     }
     segments.rolled(sealed, fresh);
-    summary.schedule(summarized);
-    recoveryPoint.flushThenAdvance(sealed.allTarget(), fresh.baseOffset())
+    // The summary lists the sealed segment once its files are on disk, and before the recovery
+    // point moves past it: a segment below the recovery point is then always checked.
+    recoveryPoint.flushThenAdvance(sealed.allTarget(), () -> summary.writeQuietly(summarized),
+        fresh.baseOffset())
         .whenComplete((ignored, error) -> {
           if (error != null && !sealed.isDeleted()) {
             log.atError().setMessage("Log offline: fsync of a sealed segment failed")

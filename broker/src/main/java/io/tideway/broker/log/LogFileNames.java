@@ -14,7 +14,7 @@ import java.nio.file.Path;
  *   00000000000000001234.log ...     one set per segment, named by its base offset
  *   log-start-offset.checkpoint      log start offset moved by delete-records
  *   recovery-point.checkpoint        segments below this offset are known to be on disk
- *   txn-index-summary.checkpoint     entry count and CRC32C of each segment's .txnindex
+ *   index-summary.checkpoint         per segment: index entry counts, .txnindex CRC32C, max timestamp
  *   .clean-shutdown                  present only between a clean close and the next open
  *   *.deleted                        segment files awaiting file.delete.delay.ms
  *   *.tmp                            a checkpoint being written (removed on open)
@@ -33,7 +33,7 @@ final class LogFileNames {
   static final String CLEAN_SHUTDOWN = ".clean-shutdown";
   static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset.checkpoint";
   static final String RECOVERY_POINT_CHECKPOINT = "recovery-point.checkpoint";
-  static final String TXN_INDEX_SUMMARY = "txn-index-summary.checkpoint";
+  static final String INDEX_SUMMARY = "index-summary.checkpoint";
 
   private static final int DIGITS = 20;
 

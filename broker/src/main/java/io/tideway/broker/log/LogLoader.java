@@ -74,9 +74,9 @@ final class LogLoader {
     }
     RecoveryPoint recoveryPoint = new RecoveryPoint(dir, flusher);
     long recoverFrom = clean ? Long.MAX_VALUE : recoveryPoint.read();
-    Map<Long, TxnIndexSummary.Entry> summary = new TxnIndexSummary(dir, flusher).read();
+    Map<Long, IndexSummary.Entry> summary = new IndexSummary(dir, flusher).read();
     SegmentRecovery recovery = new SegmentRecovery(dir, config, nowMs, listener,
-        flusher.writes());
+        flusher.writes(), summary);
     TreeMap<Long, LogSegment> loaded = new TreeMap<>();
     List<LogSegment> sealedByRecovery = new ArrayList<>();
     long txnRebuildFrom = Long.MAX_VALUE;
@@ -129,17 +129,17 @@ final class LogLoader {
    * The segment's base offset if its transaction index fails its check (it must be rebuilt), else
    * {@code Long.MAX_VALUE}: its shape, and its entry count and checksum if the summary lists it.
    */
-  private long checkTxnIndex(LogSegment segment, Map<Long, TxnIndexSummary.Entry> summary)
+  private long checkTxnIndex(LogSegment segment, Map<Long, IndexSummary.Entry> summary)
       throws IOException {
     TransactionIndex index = segment.txnIndex();
     try {
       index.sanityCheck(segment.nextOffset());
-      TxnIndexSummary.Entry expected = summary.get(segment.baseOffset());
-      if (expected != null && (expected.entries() != index.fileEntries()
-          || expected.checksum() != index.fileChecksum())) {
+      IndexSummary.Entry expected = summary.get(segment.baseOffset());
+      if (expected != null && (expected.txnEntries() != index.fileEntries()
+          || expected.txnChecksum() != index.fileChecksum())) {
         throw new CorruptIndexException(index.path(), "holds " + index.fileEntries()
             + " entries with checksum " + index.fileChecksum() + " where the summary lists "
-            + expected.entries() + " with checksum " + expected.checksum());
+            + expected.txnEntries() + " with checksum " + expected.txnChecksum());
       }
       return Long.MAX_VALUE;
     } catch (CorruptIndexException e) {

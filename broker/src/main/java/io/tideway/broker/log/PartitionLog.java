@@ -58,7 +58,7 @@ public final class PartitionLog implements AutoCloseable {
   private final DurableOffset durableOffset;
   private final AbortedTransactionIndex abortedTransactions;
   private final LogDirWriteGuard guard;
-  private final TxnIndexSummary txnIndexSummary;
+  private final IndexSummary txnIndexSummary;
   private LogConfig config;
   private volatile KafkaStorageException failure;
   private boolean closed;
@@ -72,7 +72,7 @@ public final class PartitionLog implements AutoCloseable {
     this.segments = segments;
     this.recoveryPoint = new RecoveryPoint(dir, flusher);
     this.guard = flusher.guard();
-    this.txnIndexSummary = new TxnIndexSummary(dir, flusher);
+    this.txnIndexSummary = new IndexSummary(dir, flusher);
     this.durableOffset = new DurableOffset(segments.logEndOffset());
     SegmentReader segmentReader = new SegmentReader();
     this.appender = new LogAppender(segments, flusher, recoveryPoint, durableOffset,
@@ -436,7 +436,7 @@ public final class PartitionLog implements AutoCloseable {
         flusher.flush(active.allTarget()).join();
         if (segments.txnIndexRebuildFrom().isEmpty()) {
           // Every index is complete: list them all, the active one included.
-          txnIndexSummary.writeNow(TxnIndexSummary.snapshot(segments.all()));
+          txnIndexSummary.writeNow(IndexSummary.snapshot(segments.all()));
         }
         recoveryPoint.set(active.nextOffset());
       }

@@ -41,11 +41,14 @@ final class RecoveryPoint {
   }
 
   /**
-   * Flushes {@code target} (a sealed segment) and, once that succeeded, records {@code offset} on
-   * the flusher thread. Returns the flush's future.
+   * Flushes {@code target} (a sealed segment) and, once that succeeded, runs {@code before} and
+   * records {@code offset}, on the flusher thread and before the returned future completes.
    */
-  CompletableFuture<Void> flushThenAdvance(FlushTarget target, long offset) {
-    return flusher.flush(target, () -> write(offset));
+  CompletableFuture<Void> flushThenAdvance(FlushTarget target, Runnable before, long offset) {
+    return flusher.flush(target, () -> {
+      before.run();
+      write(offset);
+    });
   }
 
   /** Records {@code offset} after every flush queued so far. Blocking. */

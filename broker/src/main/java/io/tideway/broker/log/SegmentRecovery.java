@@ -3,6 +3,7 @@ package io.tideway.broker.log;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +26,16 @@ final class SegmentRecovery {
   private final long nowMs;
   private final SegmentListener listener;
   private final FileWrites writes;
+  private final Map<Long, IndexSummary.Entry> summary;
   private long truncatedBytes;
   private int recoveredSegments;
 
+  /** @param summary what the indexes held when last summarized, by base offset */
   SegmentRecovery(Path dir, LogConfig config, long nowMs, SegmentListener listener,
-      FileWrites writes) {
+      FileWrites writes, Map<Long, IndexSummary.Entry> summary) {
     this.dir = dir;
     this.writes = writes;
+    this.summary = summary;
     this.config = config;
     this.nowMs = nowMs;
     this.listener = listener;
@@ -169,8 +173,8 @@ final class SegmentRecovery {
   }
 
   /**
-   * Checks the last entry of each index against the batch it names, which the shape checks
-   * cannot: a flipped bit that keeps the entries ordered would otherwise go unnoticed, and the
+   * Checks the indexes against the summary (entry counts, max timestamp) and the last entry of
+   * each against the batch it names, which the shape checks cannot: a flipped bit that keeps the entries ordered would otherwise go unnoticed, and the
    * last time index entry gives a restored segment its max timestamp (and so its retention). The
    * middle entries are checked by the reads that use them ({@link SegmentReader}).
    *
@@ -178,6 +182,16 @@ final class SegmentRecovery {
    *     by a validating scan, which tells index damage from log damage
    */
   private void checkLastEntries(LogSegment segment) throws IOException {
+    IndexSummary.Entry expected = summary.get(segment.baseOffset());
+    if (expected != null && (expected.offsetEntries() != segment.offsetIndex().entries()
+        || expected.timeEntries() != segment.timeIndex().entries()
+        || expected.maxTimestamp() != segment.maxTimestamp())) {
+      throw new CorruptIndexException(segment.timeIndex().path(), "the indexes hold "
+          + segment.offsetIndex().entries() + " and " + segment.timeIndex().entries()
+          + " entries (max timestamp " + segment.maxTimestamp() + ") where the summary lists "
+          + expected.offsetEntries() + " and " + expected.timeEntries() + " (max timestamp "
+          + expected.maxTimestamp() + ")");
+    }
     SegmentReader reader = new SegmentReader();
     try {
       OffsetIndex.OffsetPosition last = segment.offsetIndex().lastEntry();

@@ -212,7 +212,7 @@ final class TransactionIndex implements Closeable {
   }
 
   /**
-   * The CRC32C of the file's entries (as {@link TxnIndexSummary} records it), computed when the
+   * The CRC32C of the file's entries (as {@link IndexSummary} records it), computed when the
    * file is loaded and again after it changes. Owner thread; blocking (reads the small file).
    */
   long fileChecksum() throws IOException {

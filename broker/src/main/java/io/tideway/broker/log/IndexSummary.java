@@ -19,41 +19,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What each segment's {@code .txnindex} should hold: its entry count and the CRC32C of its bytes,
- * kept in {@value LogFileNames#TXN_INDEX_SUMMARY} of the partition directory. Kafka's
- * {@code .txnindex} format has no checksum, and a missing file or a file cut at an entry boundary
- * reads as "fewer aborted transactions": a {@code read_committed} consumer would then see aborted
- * records. Checked against this summary on open, such damage is found and the index rebuilt from
- * the log instead.
+ * What each segment's index files should hold, kept in {@value LogFileNames#INDEX_SUMMARY} of the
+ * partition directory: the entry counts of the offset, time and transaction indexes, the CRC32C of
+ * the {@code .txnindex} bytes, and the segment's max timestamp. Kafka's index formats have no
+ * checksum. A file cut at an entry boundary (or deleted) reads as a shorter index: a
+ * {@code .txnindex} as "fewer aborted transactions" (a {@code read_committed} consumer would see
+ * aborted records), a {@code .timeindex} as a lower max timestamp (wrong ListOffsets answers, and
+ * retention deleting the segment early). Checked against this summary on open, such damage is found
+ * and the index rebuilt from the log instead.
  *
  * <p>The summary lists the sealed segments after each roll and after a rebuild, and every segment
- * when the log closes cleanly (the active segment's index is trusted only after a clean shutdown;
- * otherwise it is rebuilt anyway). A segment it does not list (sealed before the summary existed,
- * or in the instant between a roll and the summary's write) is trusted as before. A damaged summary
- * checks nothing and is logged.
+ * when the log closes cleanly (the active segment's indexes are trusted only after a clean
+ * shutdown; otherwise they are rebuilt anyway). A segment it does not list (sealed before the
+ * summary existed, or between a roll and its fsync) is trusted as before. A damaged summary checks
+ * nothing and is logged.
  *
  * <p>Format: text lines {@code 1} (version), the segment count, one {@code <baseOffset>
- * <entries> <crc32c>} line per segment, and the CRC32C of the lines before it. Replaced atomically
- * (temporary file, fsync, rename, directory fsync).
+ * <txnEntries> <txnCrc32c> <offsetEntries> <timeEntries> <maxTimestamp>} line per segment, and
+ * the CRC32C of the lines before it. Replaced atomically (temporary file, fsync, rename, directory
+ * fsync).
  *
  * <p>Thread contract: {@link #read} runs on the thread opening the log; writes run on the log
- * directory's flusher thread only (as tasks queued with {@link LogDirFlusher#execute}), so they
- * apply in submission order; {@link #snapshot} runs on the log's owner.
+ * directory's flusher thread only (after a roll's fsync, or as tasks queued with
+ * {@link LogDirFlusher#execute}), so they apply in submission order; {@link #snapshot} runs on the
+ * log's owner.
  */
-final class TxnIndexSummary {
+final class IndexSummary {
 
-  /** One segment's expected index: entry count and checksum of the file's bytes. */
-  record Entry(long baseOffset, int entries, long checksum) {
+  /** One segment's expected indexes. */
+  record Entry(long baseOffset, int txnEntries, long txnChecksum, int offsetEntries,
+      int timeEntries, long maxTimestamp) {
   }
 
-  private static final Logger log = LoggerFactory.getLogger(TxnIndexSummary.class);
+  private static final Logger log = LoggerFactory.getLogger(IndexSummary.class);
   private static final String VERSION = "1";
 
   private final Path file;
   private final LogDirFlusher flusher;
 
-  TxnIndexSummary(Path dir, LogDirFlusher flusher) {
-    this.file = dir.resolve(LogFileNames.TXN_INDEX_SUMMARY);
+  IndexSummary(Path dir, LogDirFlusher flusher) {
+    this.file = dir.resolve(LogFileNames.INDEX_SUMMARY);
     this.flusher = flusher;
   }
 
@@ -86,54 +91,60 @@ final class TxnIndexSummary {
       for (String line : lines.subList(2, count + 2)) {
         String[] fields = line.split(" ");
         Entry entry = new Entry(Long.parseLong(fields[0]), Integer.parseInt(fields[1]),
-            Long.parseLong(fields[2]));
+            Long.parseLong(fields[2]), Integer.parseInt(fields[3]), Integer.parseInt(fields[4]),
+            Long.parseLong(fields[5]));
         entries.put(entry.baseOffset(), entry);
       }
       return entries;
     } catch (RuntimeException e) {
-      log.atWarn().setMessage("Ignoring a damaged transaction index summary; indexes are "
-              + "checked only for their shape").addKeyValue("file", file)
+      log.atWarn().setMessage("Ignoring a damaged index summary; indexes are checked only for "
+              + "their shape").addKeyValue("file", file)
           .addKeyValue("reason", e.toString()).log();
       return Map.of();
     }
   }
 
-  /** The summary of {@code segments}' indexes as they are now. Owner thread; reads small files. */
+  /**
+   * The summary of {@code segments}' indexes as they are now (trimmed: sealed, or closing). Owner
+   * thread; reads the small {@code .txnindex} files whose checksum is not known yet.
+   */
   static List<Entry> snapshot(Collection<LogSegment> segments) throws IOException {
     List<Entry> entries = new ArrayList<>(segments.size());
     for (LogSegment segment : segments) {
       TransactionIndex index = segment.txnIndex();
-      entries.add(new Entry(segment.baseOffset(), index.fileEntries(), index.fileChecksum()));
+      entries.add(new Entry(segment.baseOffset(), index.fileEntries(), index.fileChecksum(),
+          segment.offsetIndex().entries(), segment.timeIndex().entries(),
+          segment.maxTimestamp()));
     }
     return entries;
   }
 
-  /** Queues the write of {@code entries} on the flusher; a failure is logged, never thrown. */
-  void schedule(List<Entry> entries) {
-    flusher.execute(() -> writeQuietly(entries));
-  }
-
-  /** Writes {@code entries} on the flusher and waits. Blocking. */
-  void writeNow(List<Entry> entries) {
-    flusher.execute(() -> writeQuietly(entries)).join();
-  }
-
-  private void writeQuietly(List<Entry> entries) {
+  /**
+   * Writes {@code entries} now: on the flusher thread (a flush action or task); a failure is
+   * logged, never thrown.
+   */
+  void writeQuietly(List<Entry> entries) {
     try {
       write(entries);
     } catch (IOException e) {
       // A stale summary costs at most a rebuild of the indexes that no longer match it.
-      log.atWarn().setMessage("Failed to write the transaction index summary")
+      log.atWarn().setMessage("Failed to write the index summary")
           .addKeyValue("file", file).addKeyValue("reason", e.toString()).log();
     }
+  }
+
+  /** Writes {@code entries} on the flusher after the work queued so far, and waits. Blocking. */
+  void writeNow(List<Entry> entries) {
+    flusher.execute(() -> writeQuietly(entries)).join();
   }
 
   private void write(List<Entry> entries) throws IOException {
     StringBuilder body = new StringBuilder(VERSION).append('\n').append(entries.size())
         .append('\n');
     for (Entry entry : entries) {
-      body.append(entry.baseOffset()).append(' ').append(entry.entries()).append(' ')
-          .append(entry.checksum()).append('\n');
+      body.append(entry.baseOffset()).append(' ').append(entry.txnEntries()).append(' ')
+          .append(entry.txnChecksum()).append(' ').append(entry.offsetEntries()).append(' ')
+          .append(entry.timeEntries()).append(' ').append(entry.maxTimestamp()).append('\n');
     }
     String text = body + Long.toString(crc(body.toString())) + "\n";
     Path tmp = file.resolveSibling(file.getFileName() + LogFileNames.TMP_SUFFIX);
