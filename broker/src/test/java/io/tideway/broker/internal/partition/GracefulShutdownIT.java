@@ -7,6 +7,7 @@ import io.tideway.broker.Partition;
 import io.tideway.broker.TopicSpec;
 import io.tideway.broker.internal.Batches;
 import io.tideway.broker.internal.EngineHarness;
+import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,6 +120,23 @@ class GracefulShutdownIT {
       String value = key.substring(key.indexOf('/') + 1);
       return acknowledged.containsKey(value) || refused.containsKey(value);
     });
+  }
+
+  @Test
+  void anAppendQueuedBehindAPartitionCloseIsRefusedWithARetriableError() {
+    LocalPartition partition = (LocalPartition) harness.engine.partitions()
+        .get(PARTITIONS.get(0)).orElseThrow();
+    Future<Partition.ProduceResult> before = partition.append(Batches.plain(1, 1, "before-"),
+        (short) -1);
+    Future<Void> closing = partition.close();
+    Future<Partition.ProduceResult> after = partition.append(Batches.plain(1, 2, "after-"),
+        (short) -1);
+
+    assertThat(await(before).baseOffset()).isZero(); // queued first: durable before the close
+    await(closing);
+    assertThat(after.toCompletionStage().toCompletableFuture()).failsWithin(EngineHarness.WAIT)
+        .withThrowableThat().havingCause().isInstanceOf(RetriableException.class)
+        .withMessageContaining("closed");
   }
 
   /**
