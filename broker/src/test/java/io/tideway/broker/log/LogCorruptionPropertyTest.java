@@ -22,6 +22,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -112,6 +113,7 @@ class LogCorruptionPropertyTest {
 
       Optional<Damaged> damaged = damage(dir, target, damage, segments, appended, random);
       if (damaged.isEmpty()) {
+        Statistics.collect(target, "no such file");
         return; // e.g. no sealed segment, or no file of that kind
       }
       PartitionLog reopened;
@@ -119,6 +121,7 @@ class LogCorruptionPropertyTest {
         reopened = PartitionLog.open(dir, config, flusher, SegmentListener.NONE, clock);
       } catch (KafkaStorageException e) {
         assertReported(e, target, damaged.get(), dir);
+        Statistics.collect(target, "reported on open");
         return;
       }
       try {
@@ -247,6 +250,8 @@ class LogCorruptionPropertyTest {
     appended.forEach(batch -> batch.records().forEach(rec -> written.put(rec.offset(), rec)));
     Set<Long> failed = new HashSet<>();
     Map<Long, Rec> read = readEverything(log, failed);
+    Statistics.collect(target, !failed.isEmpty() ? "opened, damaged reads fail"
+        : log.logEndOffset() < logEnd ? "opened, torn tail cut" : "opened, all records intact");
     read.forEach((offset, rec) -> assertThat(rec).as("offset " + offset).isEqualTo(written.get(offset)));
 
     boolean dataIntact = target != Target.ACTIVE_LOG && target != Target.SEALED_LOG;
