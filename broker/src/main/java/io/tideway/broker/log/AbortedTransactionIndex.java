@@ -22,20 +22,32 @@ final class AbortedTransactionIndex {
   private final LogSegments segments;
   private final LogDirFlusher flusher;
   private final RecoveryPoint recoveryPoint;
+  private final IndexSummary summary;
 
   AbortedTransactionIndex(LogSegments segments, LogDirFlusher flusher,
-      RecoveryPoint recoveryPoint) {
+      RecoveryPoint recoveryPoint, IndexSummary summary) {
     this.segments = segments;
+    this.summary = summary;
     this.flusher = flusher;
     this.recoveryPoint = recoveryPoint;
+  }
+
+  /** Told when an entry's file write failed and the entry was kept in memory, pending. */
+  @FunctionalInterface
+  interface PendingListener {
+    void entryPending(long bytes, IOException error);
   }
 
   /**
    * Appends {@code entry} to the index of the segment holding its marker. Under
    * {@code group-commit} the returned future completes once the entry is fsynced; otherwise at
-   * once (an unclean open rebuilds the active segment's index anyway).
+   * once (an unclean open rebuilds the active segment's index anyway). An entry that cannot be
+   * written is kept in memory and reported to {@code onPending}; only the active segment may keep
+   * one (a sealed segment must hold its entries on disk), so a failed write into a sealed one is
+   * thrown.
    */
-  CompletableFuture<Void> append(AbortedTransaction entry, LogConfig config) throws IOException {
+  CompletableFuture<Void> append(AbortedTransaction entry, LogConfig config,
+      PendingListener onPending) throws IOException {
     if (entry.lastOffset() < segments.logStartOffset()
         || entry.lastOffset() >= segments.logEndOffset()) {
       throw new IllegalArgumentException("Aborted transaction marker at " + entry.lastOffset()
@@ -43,7 +55,14 @@ final class AbortedTransactionIndex {
           + segments.logEndOffset() + ")");
     }
     LogSegment segment = segments.floor(entry.lastOffset());
-    segment.txnIndex().append(entry);
+    try {
+      segment.txnIndex().append(entry);
+    } catch (IOException e) {
+      if (segment.isSealed()) {
+        throw e;
+      }
+      onPending.entryPending(AbortedTransaction.SIZE, e);
+    }
     if (config.flushPolicy() == LogConfig.FlushPolicy.GROUP_COMMIT && !segment.isSealed()) {
       return flusher.flush(segment.dataTarget());
     }
@@ -74,19 +93,24 @@ final class AbortedTransactionIndex {
   }
 
   /**
-   * Records that the emptied indexes were refilled: fsyncs them, then lets the recovery point
-   * move to the active segment again. Blocking.
+   * Records that the emptied indexes were refilled: writes what is still pending, fsyncs them,
+   * records them in the summary, then lets the recovery point move to the active segment again.
+   * Blocking.
+   *
+   * @throws IOException if an entry cannot be written; the rebuild stays unfinished
    */
-  void rebuilt() {
+  void rebuilt() throws IOException {
     OptionalLong from = segments.txnIndexRebuildFrom();
     if (from.isEmpty()) {
       return;
     }
     List<CompletableFuture<Void>> flushes = new ArrayList<>();
     for (LogSegment segment : segments.from(from.getAsLong())) {
+      segment.txnIndex().writePending();
       flushes.add(flusher.flush(segment.dataTarget()));
     }
     CompletableFuture.allOf(flushes.toArray(CompletableFuture[]::new)).join();
+    summary.writeNow(IndexSummary.snapshot(segments.sealed()));
     recoveryPoint.set(segments.active().baseOffset());
     segments.txnIndexesRebuilt();
   }

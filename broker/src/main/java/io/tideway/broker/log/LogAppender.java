@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * active segment is full or old, write, and hand the durability request to the flusher. Rolling
  * seals the old segment and queues its flush; once that completes the recovery point advances.
  *
+ * <p>A write that fails (a full disk) is undone, roll included, and surfaces as
+ * {@link WriteRolledBackException}: the log is as before the call. A failed fsync, of a sealed
+ * segment or of appended data under group commit, takes the log offline, since the data it
+ * covered may be lost and cannot be written again.
+ *
  * <p>Thread contract: owner thread only; not thread-safe. Writes go to the page cache; a roll
  * creates files and maps indexes but never fsyncs here.
  */
@@ -31,10 +36,13 @@ final class LogAppender {
   private final RecoveryPoint recoveryPoint;
   private final DurableOffset durableOffset;
   private final Consumer<KafkaStorageException> offline;
+  private final IndexSummary summary;
 
-  /** @param offline called (on the flusher thread) when a sealed segment cannot be fsynced */
+  /** @param offline called (on the flusher thread) when appended data cannot be fsynced */
   LogAppender(LogSegments segments, LogDirFlusher flusher, RecoveryPoint recoveryPoint,
-      DurableOffset durableOffset, Consumer<KafkaStorageException> offline) {
+      DurableOffset durableOffset, IndexSummary summary,
+      Consumer<KafkaStorageException> offline) {
+    this.summary = summary;
     this.segments = segments;
     this.flusher = flusher;
     this.recoveryPoint = recoveryPoint;
@@ -89,20 +97,50 @@ final class LogAppender {
       long end = last.nextOffset();
       long generation = durableOffset.generation();
       durable = flusher.flush(active.dataTarget(), () -> durableOffset.advance(end, generation));
+      durable.whenComplete((ignored, error) -> {
+        if (error != null && !active.isDeleted()) {
+          offline.accept(new KafkaStorageException("Fsync of " + active + " failed; the data "
+              + "appended since the previous fsync may be lost", error));
+        }
+      });
     }
     return new LogAppendResult(batches.get(0).baseOffset(), last.lastOffset(),
         newest.maxTimestamp(), newest.lastOffset(), appendTime, segments.logStartOffset(),
         segments.logEndOffset(), records, buffer.remaining(), durable);
   }
 
-  /** Seals the active segment, starts the next, and has the flusher make the sealed one durable. */
+  /**
+   * Seals the active segment, starts the next, and has the flusher make the sealed one durable.
+   *
+   * @throws WriteRolledBackException if creating or sealing failed and was undone
+   * @throws IOException if a failed seal could not be undone
+   */
   void roll(LogConfig config, long nowMs) throws IOException {
     LogSegment sealed = segments.active();
-    LogSegment fresh = LogSegment.create(segments.dir(), sealed.nextOffset(),
-        config.segmentIndexBytes(), nowMs);
-    sealed.seal();
+    LogSegment fresh;
+    try {
+      fresh = LogSegment.create(segments.dir(), sealed.nextOffset(), config.segmentIndexBytes(),
+          nowMs, flusher.writes());
+    } catch (IOException e) {
+      throw new WriteRolledBackException(LogFileNames.logFile(segments.dir(),
+          sealed.nextOffset()), e);
+    }
+    List<IndexSummary.Entry> summarized;
+    try {
+      sealed.seal();
+      List<LogSegment> nowSealed = segments.sealed();
+      nowSealed.add(sealed);
+      summarized = IndexSummary.snapshot(nowSealed);
+    } catch (IOException e) {
+      discard(fresh, e);
+      sealed.reactivate(config.segmentIndexBytes()); // a failure here leaves the log damaged
+      throw new WriteRolledBackException(sealed.logPath(), e);
+    }
     segments.rolled(sealed, fresh);
-    recoveryPoint.flushThenAdvance(sealed.allTarget(), fresh.baseOffset())
+    // The summary lists the sealed segment once its files are on disk, and before the recovery
+    // point moves past it: a segment below the recovery point is then always checked.
+    recoveryPoint.flushThenAdvance(sealed.allTarget(), () -> summary.writeQuietly(summarized),
+        fresh.baseOffset())
         .whenComplete((ignored, error) -> {
           if (error != null && !sealed.isDeleted()) {
             log.atError().setMessage("Log offline: fsync of a sealed segment failed")
@@ -112,6 +150,15 @@ final class LogAppender {
                 + " failed", error));
           }
         });
+  }
+
+  /** Removes a segment that never joined the log after a failed roll. */
+  private static void discard(LogSegment fresh, IOException failure) {
+    try {
+      fresh.closeAndDelete();
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   /** The records' buffer, or a copy when it is read-only (offsets are rewritten in place). */

@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * recovery-point checkpoint only through these actions and tasks, so that file has one writer and
  * its updates apply in submission order.
  *
+ * <p>The flusher is also the handle of its log directory for the logs in it: their file writes go
+ * through its {@link FileWrites}, and its {@link LogDirWriteGuard} decides whether they may append.
+ * A failed fsync makes that guard refuse appends until restart, since the kernel may have dropped
+ * the dirty pages and a later fsync that succeeds would prove nothing.
+ *
  * <p>Thread contract: thread-safe; any thread may submit. Futures complete on the flusher thread,
  * so callers must hop back to their own context (e.g. Vert.x
  * {@code Future.fromCompletionStage(future, context)}) and never block in a callback. Blocking:
@@ -38,6 +43,8 @@ public final class LogDirFlusher implements AutoCloseable {
 
   private final Path logDir;
   private final Fsync fsync;
+  private final FileWrites writes;
+  private final LogDirWriteGuard guard;
   private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final Object submitLock = new Object();
   private final Thread thread;
@@ -50,10 +57,23 @@ public final class LogDirFlusher implements AutoCloseable {
     this(logDir, Fsync.DATASYNC);
   }
 
-  /** Starts a flusher thread named {@code tideway-log-flusher-<dir name>}. */
+  /** Starts a flusher with the given fsync, direct writes and the file store's free space. */
   public LogDirFlusher(Path logDir, Fsync fsync) {
+    this(logDir, fsync, FileWrites.DIRECT,
+        new LogDirWriteGuard(logDir, DiskSpace.of(logDir), LogDirWriteGuard.DEFAULT_HEADROOM_BYTES));
+  }
+
+  /**
+   * Starts a flusher thread named {@code tideway-log-flusher-<dir name>}.
+   *
+   * @param writes how the logs of this directory write their files
+   * @param guard whether appends to this directory may be attempted; told about failed fsyncs
+   */
+  public LogDirFlusher(Path logDir, Fsync fsync, FileWrites writes, LogDirWriteGuard guard) {
     this.logDir = Objects.requireNonNull(logDir, "logDir");
     this.fsync = Objects.requireNonNull(fsync, "fsync");
+    this.writes = Objects.requireNonNull(writes, "writes");
+    this.guard = Objects.requireNonNull(guard, "guard");
     this.thread = new Thread(this::run, "tideway-log-flusher-" + logDir.getFileName());
     this.thread.setDaemon(true);
     this.thread.start();
@@ -67,6 +87,16 @@ public final class LogDirFlusher implements AutoCloseable {
   /** The fsync implementation, shared with the logs of this directory for their checkpoints. */
   Fsync fsync() {
     return fsync;
+  }
+
+  /** How the logs of this directory write their files. */
+  FileWrites writes() {
+    return writes;
+  }
+
+  /** Whether appends to this directory may be attempted (full disk, failed fsync). */
+  public LogDirWriteGuard guard() {
+    return guard;
   }
 
   /** Rounds completed so far (each round fsyncs every distinct requested file once). */
@@ -193,6 +223,7 @@ public final class LogDirFlusher implements AutoCloseable {
     } catch (Exception e) {
       log.atError().setMessage("Fsync failed").addKeyValue("logDir", logDir)
           .addKeyValue("target", target).setCause(e).log();
+      guard.onFsyncFailure(target.toString(), e);
       return new KafkaStorageException("Fsync of " + target + " failed: " + e.getMessage(), e);
     }
   }

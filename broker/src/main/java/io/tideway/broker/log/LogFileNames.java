@@ -14,6 +14,7 @@ import java.nio.file.Path;
  *   00000000000000001234.log ...     one set per segment, named by its base offset
  *   log-start-offset.checkpoint      log start offset moved by delete-records
  *   recovery-point.checkpoint        segments below this offset are known to be on disk
+ *   index-summary.checkpoint         per segment: index entry counts, .txnindex CRC32C, max timestamp
  *   .clean-shutdown                  present only between a clean close and the next open
  *   *.deleted                        segment files awaiting file.delete.delay.ms
  *   *.tmp                            a checkpoint being written (removed on open)
@@ -32,6 +33,7 @@ final class LogFileNames {
   static final String CLEAN_SHUTDOWN = ".clean-shutdown";
   static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset.checkpoint";
   static final String RECOVERY_POINT_CHECKPOINT = "recovery-point.checkpoint";
+  static final String INDEX_SUMMARY = "index-summary.checkpoint";
 
   private static final int DIGITS = 20;
 
@@ -64,8 +66,8 @@ final class LogFileNames {
   }
 
   /** The partition's log start offset checkpoint. */
-  static OffsetCheckpointFile logStartCheckpoint(Path dir, Fsync fsync) {
-    return new OffsetCheckpointFile(dir.resolve(LOG_START_OFFSET_CHECKPOINT), fsync);
+  static OffsetCheckpointFile logStartCheckpoint(Path dir, Fsync fsync, FileWrites writes) {
+    return new OffsetCheckpointFile(dir.resolve(LOG_START_OFFSET_CHECKPOINT), fsync, writes);
   }
 
   /** The file renamed for delayed deletion. */

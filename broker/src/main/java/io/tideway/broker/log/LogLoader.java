@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.errors.KafkaStorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +74,9 @@ final class LogLoader {
     }
     RecoveryPoint recoveryPoint = new RecoveryPoint(dir, flusher);
     long recoverFrom = clean ? Long.MAX_VALUE : recoveryPoint.read();
-    SegmentRecovery recovery = new SegmentRecovery(dir, config, nowMs, listener);
+    Map<Long, IndexSummary.Entry> summary = new IndexSummary(dir, flusher).read();
+    SegmentRecovery recovery = new SegmentRecovery(dir, config, nowMs, listener,
+        flusher.writes(), summary);
     TreeMap<Long, LogSegment> loaded = new TreeMap<>();
     List<LogSegment> sealedByRecovery = new ArrayList<>();
     long txnRebuildFrom = Long.MAX_VALUE;
@@ -85,14 +88,14 @@ final class LogLoader {
         if (!last && next <= recoverFrom) {
           LogSegment sealed = recovery.openSealed(base, next, !clean);
           loaded.put(base, sealed);
-          txnRebuildFrom = Math.min(txnRebuildFrom, checkTxnIndex(sealed));
+          txnRebuildFrom = Math.min(txnRebuildFrom, checkTxnIndex(sealed, summary));
           continue;
         }
         int recoveredBefore = recovery.recoveredSegments();
         LogSegment segment = last && clean ? recovery.openActive(base) : recovery.recover(base);
         loaded.put(base, segment);
         txnRebuildFrom = Math.min(txnRebuildFrom, recovery.recoveredSegments() > recoveredBefore
-            ? base : checkTxnIndex(segment));
+            ? base : checkTxnIndex(segment, summary));
         if (!last && segment.nextOffset() == next) {
           segment.seal();
           sealedByRecovery.add(segment);
@@ -124,11 +127,20 @@ final class LogLoader {
 
   /**
    * The segment's base offset if its transaction index fails its check (it must be rebuilt), else
-   * {@code Long.MAX_VALUE}.
+   * {@code Long.MAX_VALUE}: its shape, and its entry count and checksum if the summary lists it.
    */
-  private long checkTxnIndex(LogSegment segment) {
+  private long checkTxnIndex(LogSegment segment, Map<Long, IndexSummary.Entry> summary)
+      throws IOException {
+    TransactionIndex index = segment.txnIndex();
     try {
-      segment.txnIndex().sanityCheck(segment.nextOffset());
+      index.sanityCheck(segment.nextOffset());
+      IndexSummary.Entry expected = summary.get(segment.baseOffset());
+      if (expected != null && (expected.txnEntries() != index.fileEntries()
+          || expected.txnChecksum() != index.fileChecksum())) {
+        throw new CorruptIndexException(index.path(), "holds " + index.fileEntries()
+            + " entries with checksum " + index.fileChecksum() + " where the summary lists "
+            + expected.txnEntries() + " with checksum " + expected.txnChecksum());
+      }
       return Long.MAX_VALUE;
     } catch (CorruptIndexException e) {
       log.atWarn().setMessage("Transaction index cannot be trusted; rebuilding it from the log")
@@ -147,12 +159,14 @@ final class LogLoader {
   private LogSegments finish(TreeMap<Long, LogSegment> loaded, boolean clean,
       List<LogSegment> sealedByRecovery, RecoveryPoint recoveryPoint, long txnRebuildFrom)
       throws IOException {
-    OffsetCheckpointFile logStartCheckpoint = LogFileNames.logStartCheckpoint(dir, flusher.fsync());
-    long logStart = Math.max(logStartCheckpoint.read().orElse(0L),
+    OffsetCheckpointFile logStartCheckpoint =
+        LogFileNames.logStartCheckpoint(dir, flusher.fsync(), flusher.writes());
+    long logStart = Math.max(readLogStart(logStartCheckpoint),
         loaded.isEmpty() ? 0L : loaded.firstKey());
     LogSegments segments = new LogSegments(dir, loaded, logStart, listener);
     if (segments.isEmpty()) {
-      segments.add(LogSegment.create(dir, logStart, config.segmentIndexBytes(), nowMs));
+      segments.add(LogSegment.create(dir, logStart, config.segmentIndexBytes(), nowMs,
+          flusher.writes()));
     }
     if (segments.logStartOffset() > segments.logEndOffset()) {
       log.atWarn().setMessage("Log start offset beyond the recovered log end; lowering it")
@@ -183,6 +197,21 @@ final class LogLoader {
     }
     segments.oldest().txnIndex().forgetBefore(segments.logStartOffset());
     return segments;
+  }
+
+  /**
+   * The stored log start offset, 0 without a checkpoint. A damaged checkpoint fails the open: a
+   * guess would either bring back records that delete-records removed or hide (and let retention
+   * delete) records that are still live.
+   */
+  private static long readLogStart(OffsetCheckpointFile checkpoint) throws IOException {
+    OffsetCheckpointFile.Contents contents = checkpoint.readContents();
+    if (contents.state() == OffsetCheckpointFile.State.DAMAGED) {
+      throw new KafkaStorageException("Damaged log start offset checkpoint " + checkpoint.file()
+          + ": " + contents.problem() + "; the partition stays offline (removing the file makes "
+          + "the log start at its oldest segment, which may bring back deleted records)");
+    }
+    return contents.value().orElse(0L);
   }
 
   /** Removes leftovers and orphan indexes; returns the segments' base offsets in order. */
@@ -220,7 +249,8 @@ final class LogLoader {
 
   private void dropFrom(List<Long> bases) throws IOException {
     for (long base : bases) {
-      LogSegment segment = LogSegment.open(dir, base, config.segmentIndexBytes(), false, nowMs);
+      LogSegment segment = LogSegment.open(dir, base, config.segmentIndexBytes(), false, nowMs,
+          flusher.writes());
       SegmentInfo info = segment.info();
       segment.closeAndDelete();
       listener.segmentDeleted(info, SegmentListener.DeleteReason.RECOVERY);

@@ -23,10 +23,12 @@ final class LogMaintenance {
   private final SegmentReader reader;
   private final OffsetCheckpointFile logStartCheckpoint;
   private final RecoveryPoint recoveryPoint;
+  private final FileWrites writes;
 
   LogMaintenance(LogSegments segments, SegmentReader reader,
-      OffsetCheckpointFile logStartCheckpoint, RecoveryPoint recoveryPoint) {
+      OffsetCheckpointFile logStartCheckpoint, RecoveryPoint recoveryPoint, FileWrites writes) {
     this.segments = segments;
+    this.writes = writes;
     this.reader = reader;
     this.logStartCheckpoint = logStartCheckpoint;
     this.recoveryPoint = recoveryPoint;
@@ -57,14 +59,22 @@ final class LogMaintenance {
     segments.oldest().txnIndex().forgetBefore(segments.logStartOffset());
   }
 
-  /** Persists a higher log start offset, then drops the segments wholly below it. */
+  /**
+   * Persists a higher log start offset, then drops the segments wholly below it.
+   *
+   * @throws WriteRolledBackException if the checkpoint cannot be written: nothing changed
+   */
   long deleteRecordsBefore(long offset, LogConfig config, long nowMs) throws IOException {
     if (offset > segments.logEndOffset()) {
       throw new OffsetOutOfRangeException("Cannot delete records before " + offset + " in "
           + segments.dir() + ": the log ends at " + segments.logEndOffset());
     }
     if (offset > segments.logStartOffset()) {
-      logStartCheckpoint.write(offset);
+      try {
+        logStartCheckpoint.write(offset);
+      } catch (IOException e) {
+        throw new WriteRolledBackException(logStartCheckpoint.file(), e); // the old file stands
+      }
       segments.setLogStartOffset(offset);
       deleteSegments(config, nowMs, false);
     }
@@ -114,7 +124,8 @@ final class LogMaintenance {
       segments.remove(segment, SegmentListener.DeleteReason.TRUNCATION, nowMs,
           config.fileDeleteDelayMs());
     }
-    segments.add(LogSegment.create(segments.dir(), offset, config.segmentIndexBytes(), nowMs));
+    segments.add(LogSegment.create(segments.dir(), offset, config.segmentIndexBytes(), nowMs,
+        writes));
     segments.setLogStartOffset(offset);
     logStartCheckpoint.write(offset);
     recoveryPoint.set(offset);

@@ -7,6 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.common.record.internal.RecordBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One segment of a partition log: the {@code .log} file of record batches starting at
@@ -25,6 +27,7 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  */
 final class LogSegment implements Closeable {
 
+  private static final Logger log = LoggerFactory.getLogger(LogSegment.class);
   private final long baseOffset;
   private final SegmentFiles files;
   private final OffsetIndex offsetIndex;
@@ -37,6 +40,8 @@ final class LogSegment implements Closeable {
   private long rollBaseMs;
   private int bytesSinceLastIndexEntry;
   private boolean sealed;
+  private boolean offsetIndexDistrusted;
+  private boolean timeIndexMismatchReported;
 
   private LogSegment(long baseOffset, SegmentFiles files, long nowMs) throws IOException {
     this.baseOffset = baseOffset;
@@ -50,9 +55,10 @@ final class LogSegment implements Closeable {
   }
 
   /** Creates a new empty, active segment; stale index files of the same name are replaced. */
-  static LogSegment create(Path dir, long baseOffset, int indexBytes, long nowMs)
-      throws IOException {
-    return new LogSegment(baseOffset, SegmentFiles.create(dir, baseOffset, indexBytes), nowMs);
+  static LogSegment create(Path dir, long baseOffset, int indexBytes, long nowMs,
+      FileWrites writes) throws IOException {
+    return new LogSegment(baseOffset, SegmentFiles.create(dir, baseOffset, indexBytes, writes),
+        nowMs);
   }
 
   /**
@@ -63,8 +69,8 @@ final class LogSegment implements Closeable {
    * @throws CorruptIndexException if an index file has an impossible length
    */
   static LogSegment open(Path dir, long baseOffset, int indexBytes, boolean writableIndexes,
-      long nowMs) throws IOException {
-    SegmentFiles files = SegmentFiles.open(dir, baseOffset, indexBytes, writableIndexes);
+      long nowMs, FileWrites writes) throws IOException {
+    SegmentFiles files = SegmentFiles.open(dir, baseOffset, indexBytes, writableIndexes, writes);
     try {
       return new LogSegment(baseOffset, files, nowMs);
     } catch (IOException | RuntimeException e) {
@@ -123,6 +129,35 @@ final class LogSegment implements Closeable {
     return files.txnIndex();
   }
 
+  /** False once a read found an offset index entry that does not match the log. */
+  boolean offsetIndexTrusted() {
+    return !offsetIndexDistrusted;
+  }
+
+  /**
+   * Stops using the offset index for lookups (they walk from the segment start), after a read
+   * found an entry pointing at the wrong batch. Logged once; the open checks of the next start
+   * see only the index's shape, so the remedy logged is to delete the file.
+   */
+  void distrustOffsetIndex(String problem) {
+    if (!offsetIndexDistrusted) {
+      offsetIndexDistrusted = true;
+      log.atWarn().setMessage("Offset index does not match the log; lookups in this segment "
+              + "walk from its start (delete the index file to have the next start rebuild it)")
+          .addKeyValue("file", offsetIndex.path()).addKeyValue("problem", problem).log();
+    }
+  }
+
+  /** Logs, once, that a time index entry did not match the log (the search ignored it). */
+  void reportTimeIndexMismatch(String problem) {
+    if (!timeIndexMismatchReported) {
+      timeIndexMismatchReported = true;
+      log.atWarn().setMessage("Time index does not match the log; searches in this segment "
+              + "skip the damaged entries (delete the index file to have the next start rebuild it)")
+          .addKeyValue("file", timeIndex.path()).addKeyValue("problem", problem).log();
+    }
+  }
+
   /** Fsyncs the log file (and, the first time, the directory entry). */
   FlushTarget dataTarget() {
     return files.dataTarget();
@@ -161,23 +196,35 @@ final class LogSegment implements Closeable {
 
   /**
    * Writes the validated batches in {@code records} (position to limit) at the end of the file and
-   * indexes them. On an I/O error the file is cut back to its previous length.
+   * indexes them. The index pages the batches may need are reserved first, so that once the data
+   * is written indexing cannot fail.
+   *
+   * @throws WriteRolledBackException if a write failed and was undone (the file cut back to its
+   *     previous length): the segment is unchanged
+   * @throws IOException if a failed write could not be undone: the segment is damaged
    */
   void append(ByteBuffer records, List<BatchHeader> batches, int indexIntervalBytes)
       throws IOException {
     if (sealed) {
       throw new IllegalStateException("Segment " + logPath() + " is sealed");
     }
-    FileChannel channel = files.channel();
-    ByteBuffer source = records.duplicate();
-    long at = size;
     try {
-      while (source.hasRemaining()) {
-        at += channel.write(source, at);
-      }
+      offsetIndex.reserve(batches.size());
+      timeIndex.reserve(batches.size());
     } catch (IOException e) {
-      channel.truncate(size);
-      throw e;
+      throw new WriteRolledBackException(offsetIndex.path(), e);
+    }
+    FileChannel channel = files.channel();
+    try {
+      files.writes().writeFully(channel, logPath(), records.duplicate(), size);
+    } catch (IOException e) {
+      try {
+        channel.truncate(size);
+      } catch (IOException cut) {
+        e.addSuppressed(cut);
+        throw e;
+      }
+      throw new WriteRolledBackException(logPath(), e);
     }
     int position = size;
     for (BatchHeader header : batches) {
@@ -293,8 +340,15 @@ final class LogSegment implements Closeable {
     rollBaseMs = timestampMs;
   }
 
-  /** Makes the segment immutable: sealing time-index entry, indexes trimmed and read-only. */
+  /**
+   * Makes the segment immutable: pending transaction index entries written, sealing time-index
+   * entry, indexes trimmed and read-only. A sealed segment may sit below the recovery point,
+   * where no crash recovery would repair its transaction index, so sealing fails while that
+   * index has entries it cannot write. If this throws, {@link #reactivate} restores an active
+   * segment.
+   */
   void seal() throws IOException {
+    files.txnIndex().writePending();
     if (maxTimestamp != RecordBatch.NO_TIMESTAMP) {
       timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp, true);
     }

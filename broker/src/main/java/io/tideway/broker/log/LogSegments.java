@@ -115,6 +115,11 @@ final class LogSegments {
     return new ArrayList<>(segments.tailMap(segment.baseOffset(), false).values());
   }
 
+  /** The sealed segments, oldest first (a copy). */
+  List<LogSegment> sealed() {
+    return new ArrayList<>(segments.headMap(active().baseOffset(), false).values());
+  }
+
   /** All segments, oldest first (a live view). */
   Collection<LogSegment> all() {
     return segments.values();

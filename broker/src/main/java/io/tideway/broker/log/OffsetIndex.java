@@ -29,9 +29,10 @@ final class OffsetIndex extends SegmentIndex {
   }
 
   /** Opens or creates the index file; see {@link MappedIndexFile#open}. */
-  static OffsetIndex open(Path path, long baseOffset, int maxBytes, boolean writable)
-      throws IOException {
-    return new OffsetIndex(baseOffset, MappedIndexFile.open(path, ENTRY_SIZE, maxBytes, writable));
+  static OffsetIndex open(Path path, long baseOffset, int maxBytes, boolean writable,
+      FileWrites writes) throws IOException {
+    return new OffsetIndex(baseOffset,
+        MappedIndexFile.open(path, ENTRY_SIZE, maxBytes, writable, writes));
   }
 
   /** True when no further entry fits; the segment must roll before the next indexed append. */
@@ -39,13 +40,18 @@ final class OffsetIndex extends SegmentIndex {
     return file.entries() >= file.maxEntries();
   }
 
-  /** Adds an entry for the batch starting at {@code offset} and file {@code position}. */
-  void append(long offset, int position) {
+  /**
+   * Adds an entry for the batch starting at {@code offset} and file {@code position}.
+   *
+   * @throws IOException if the entry's page cannot be backed by the disk; nothing is added
+   */
+  void append(long offset, int position) throws IOException {
     if (isFull()) {
       throw new IllegalStateException("Offset index " + file + " is full");
     }
     int relative = relative(offset);
     int n = file.entries();
+    file.reserve(n + 1);
     if (n > 0) {
       ByteBuffer buffer = file.buffer();
       int last = (n - 1) * ENTRY_SIZE;

@@ -31,9 +31,17 @@ import org.slf4j.LoggerFactory;
  * worker on the owner's behalf while the owner makes no other call. fsync never runs here: the log
  * directory's {@link LogDirFlusher} does it, and durability futures complete on its thread.
  *
+ * <p><b>Storage failures.</b> An append whose write fails (a full disk, or any I/O error while
+ * writing) is undone, fails with {@link KafkaStorageException}, and makes the log directory's
+ * {@link LogDirWriteGuard} refuse appends to all its partitions until space returns; reads go on,
+ * and appends resume without a reopen. A failed delete-records checkpoint is undone the same way.
+ * Any other I/O error, a failed fsync, or a failed write that could not be undone takes the log
+ * offline: every call throws {@link KafkaStorageException} until it is reopened, and it closes
+ * without the clean-shutdown marker so that the next open validates what it holds.
+ *
  * <p><b>Invariants.</b> Segments are contiguous and only the last (active) one is written;
- * {@code logStartOffset <= logEndOffset}; nothing below the log start offset is returned. After an
- * I/O error the log is offline: every call throws {@link KafkaStorageException} until reopened.
+ * {@code logStartOffset <= logEndOffset}; nothing below the log start offset is returned; a
+ * refused or undone append leaves no byte of it in the log.
  */
 public final class PartitionLog implements AutoCloseable {
 
@@ -49,6 +57,8 @@ public final class PartitionLog implements AutoCloseable {
   private final LogMaintenance maintenance;
   private final DurableOffset durableOffset;
   private final AbortedTransactionIndex abortedTransactions;
+  private final LogDirWriteGuard guard;
+  private final IndexSummary txnIndexSummary;
   private LogConfig config;
   private volatile KafkaStorageException failure;
   private boolean closed;
@@ -61,14 +71,18 @@ public final class PartitionLog implements AutoCloseable {
     this.clock = clock;
     this.segments = segments;
     this.recoveryPoint = new RecoveryPoint(dir, flusher);
+    this.guard = flusher.guard();
+    this.txnIndexSummary = new IndexSummary(dir, flusher);
     this.durableOffset = new DurableOffset(segments.logEndOffset());
     SegmentReader segmentReader = new SegmentReader();
     this.appender = new LogAppender(segments, flusher, recoveryPoint, durableOffset,
-        error -> failure = error);
+        txnIndexSummary, error -> failure = error);
     this.reader = new LogReader(segments, segmentReader);
     this.maintenance = new LogMaintenance(segments, segmentReader,
-        LogFileNames.logStartCheckpoint(dir, flusher.fsync()), recoveryPoint);
-    this.abortedTransactions = new AbortedTransactionIndex(segments, flusher, recoveryPoint);
+        LogFileNames.logStartCheckpoint(dir, flusher.fsync(), flusher.writes()), recoveryPoint,
+        flusher.writes());
+    this.abortedTransactions = new AbortedTransactionIndex(segments, flusher, recoveryPoint,
+        txnIndexSummary);
   }
 
   /**
@@ -107,11 +121,16 @@ public final class PartitionLog implements AutoCloseable {
    *
    * @throws org.apache.kafka.common.errors.CorruptRecordException and the other validation errors
    * @throws RecordBatchTooLargeException if the append is larger than {@code segment.bytes}
+   * @throws KafkaStorageException if the log directory refuses appends or the write failed;
+   *     nothing was appended
    */
   public LogAppendResult append(MemoryRecords records, int leaderEpoch) {
     ensureUsable();
+    guard.checkAppend(dir, records.sizeInBytes());
     try {
       return appender.append(records, leaderEpoch, config, clock.millis());
+    } catch (WriteRolledBackException e) {
+      throw refuse("append", records.sizeInBytes(), e);
     } catch (IOException e) {
       throw fail("append", e);
     }
@@ -125,8 +144,11 @@ public final class PartitionLog implements AutoCloseable {
    */
   public LogAppendResult appendPreservingOffsets(MemoryRecords records) {
     ensureUsable();
+    guard.checkAppend(dir, records.sizeInBytes());
     try {
       return appender.appendPreservingOffsets(records, config, clock.millis());
+    } catch (WriteRolledBackException e) {
+      throw refuse("append", records.sizeInBytes(), e);
     } catch (IOException e) {
       throw fail("append", e);
     }
@@ -182,7 +204,9 @@ public final class PartitionLog implements AutoCloseable {
    * Records an aborted transaction in the {@code .txnindex} of the segment holding its ABORT
    * marker (normally the active one, right after the marker's append; during a rebuild, any).
    * Under {@code group-commit} the future completes once the entry is fsynced, on the flusher
-   * thread; otherwise it is complete.
+   * thread; otherwise it is complete. If the entry cannot be written (a full disk) it is kept in
+   * memory, so fetches see it, and written later (see {@link TransactionIndex}); the marker it
+   * describes is already in the log, from which an unclean open rebuilds the index.
    *
    * @throws IllegalArgumentException if the marker is outside the log or not after the segment's
    *     last entry
@@ -190,7 +214,12 @@ public final class PartitionLog implements AutoCloseable {
   public CompletableFuture<Void> appendAbortedTransaction(AbortedTransaction entry) {
     ensureUsable();
     try {
-      return abortedTransactions.append(entry, config);
+      return abortedTransactions.append(entry, config, (bytes, error) -> {
+        log.atWarn().setMessage("Transaction index entry kept in memory until it can be written")
+            .addKeyValue("dir", dir).addKeyValue("markerOffset", entry.lastOffset())
+            .addKeyValue("reason", error.getMessage()).log();
+        guard.onWriteFailure(dir, bytes, error);
+      });
     } catch (IOException e) {
       throw fail("transaction index append", e);
     }
@@ -227,7 +256,11 @@ public final class PartitionLog implements AutoCloseable {
    */
   public void transactionIndexRebuilt() {
     ensureUsable();
-    abortedTransactions.rebuilt();
+    try {
+      abortedTransactions.rebuilt();
+    } catch (IOException e) {
+      throw fail("transaction index rebuild", e);
+    }
   }
 
   /** The first offset still readable. */
@@ -297,6 +330,8 @@ public final class PartitionLog implements AutoCloseable {
   private void rollOrFail(long now) {
     try {
       appender.roll(config, now);
+    } catch (WriteRolledBackException e) {
+      throw refuse("roll", 0, e);
     } catch (IOException e) {
       throw fail("roll", e);
     }
@@ -333,11 +368,15 @@ public final class PartitionLog implements AutoCloseable {
    *
    * @return the log start offset afterwards (unchanged if {@code offset} is below it)
    * @throws OffsetOutOfRangeException if {@code offset} is beyond the log end offset
+   * @throws KafkaStorageException if the checkpoint cannot be written (nothing changed) or the
+   *     segments cannot be removed (the log goes offline)
    */
   public long deleteRecordsBefore(long offset) {
     ensureUsable();
     try {
       return maintenance.deleteRecordsBefore(offset, config, clock.millis());
+    } catch (WriteRolledBackException e) {
+      throw refuse("delete-records", 0, e);
     } catch (IOException e) {
       throw fail("delete-records", e);
     }
@@ -380,7 +419,8 @@ public final class PartitionLog implements AutoCloseable {
   /**
    * Flushes everything, records the recovery point, closes the files and writes the clean-shutdown
    * marker so the next open skips recovery. Blocking. Idempotent. A log that failed closes without
-   * the marker.
+   * the marker, and so does one whose transaction index entries still cannot be written: the next
+   * open recovers the active segment and rebuilds them from the log.
    */
   @Override
   public void close() {
@@ -389,11 +429,15 @@ public final class PartitionLog implements AutoCloseable {
     }
     closed = true;
     try {
-      boolean healthy = failure == null;
+      boolean healthy = failure == null && pendingTxnEntriesWritten();
       if (healthy) {
         LogSegment active = segments.active();
         active.trimIndexes();
         flusher.flush(active.allTarget()).join();
+        if (segments.txnIndexRebuildFrom().isEmpty()) {
+          // Every index is complete: list them all, the active one included.
+          txnIndexSummary.writeNow(IndexSummary.snapshot(segments.all()));
+        }
         recoveryPoint.set(active.nextOffset());
       }
       segments.closeAll();
@@ -403,6 +447,19 @@ public final class PartitionLog implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       throw new KafkaStorageException("Failed to close the log in " + dir, e);
+    }
+  }
+
+  /** Writes the active segment's pending transaction index entries; false if that fails. */
+  private boolean pendingTxnEntriesWritten() {
+    try {
+      segments.active().txnIndex().writePending();
+      return true;
+    } catch (IOException e) {
+      log.atWarn().setMessage("Closing without the clean-shutdown marker: transaction index "
+              + "entries cannot be written; the next open rebuilds them from the log")
+          .addKeyValue("dir", dir).addKeyValue("reason", e.getMessage()).log();
+      return false;
     }
   }
 
@@ -425,6 +482,13 @@ public final class PartitionLog implements AutoCloseable {
     if (cause != null) {
       throw new KafkaStorageException("The log in " + dir + " is offline", cause);
     }
+  }
+
+  /** An undone write: the log stays usable, its directory refuses appends until space returns. */
+  private KafkaStorageException refuse(String operation, long bytes, WriteRolledBackException e) {
+    guard.onWriteFailure(dir, bytes, e.failure());
+    return new KafkaStorageException("I/O error during " + operation + " in " + dir
+        + ", nothing was written: " + e.failure().getMessage(), e.failure());
   }
 
   private KafkaStorageException fail(String operation, IOException e) {

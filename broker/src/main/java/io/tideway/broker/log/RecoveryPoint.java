@@ -29,20 +29,26 @@ final class RecoveryPoint {
     this.dir = dir;
     this.flusher = flusher;
     this.file = new OffsetCheckpointFile(dir.resolve(LogFileNames.RECOVERY_POINT_CHECKPOINT),
-        flusher.fsync());
+        flusher.fsync(), flusher.writes());
   }
 
-  /** The stored recovery point, or 0 (recover everything) when there is none. */
+  /**
+   * The stored recovery point, or 0 (recover everything) when there is none or it is damaged: a
+   * lower recovery point only costs a longer scan.
+   */
   long read() throws IOException {
     return file.read().orElse(0L);
   }
 
   /**
-   * Flushes {@code target} (a sealed segment) and, once that succeeded, records {@code offset} on
-   * the flusher thread. Returns the flush's future.
+   * Flushes {@code target} (a sealed segment) and, once that succeeded, runs {@code before} and
+   * records {@code offset}, on the flusher thread and before the returned future completes.
    */
-  CompletableFuture<Void> flushThenAdvance(FlushTarget target, long offset) {
-    return flusher.flush(target, () -> write(offset));
+  CompletableFuture<Void> flushThenAdvance(FlushTarget target, Runnable before, long offset) {
+    return flusher.flush(target, () -> {
+      before.run();
+      write(offset);
+    });
   }
 
   /** Records {@code offset} after every flush queued so far. Blocking. */

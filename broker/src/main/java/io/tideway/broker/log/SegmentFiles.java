@@ -25,14 +25,16 @@ final class SegmentFiles implements Closeable {
   private final OffsetIndex offsetIndex;
   private final TimeIndex timeIndex;
   private final TransactionIndex txnIndex;
+  private final FileWrites writes;
   private final FlushTarget dataTarget = new Target(false);
   private final FlushTarget allTarget = new Target(true);
   private volatile boolean directorySynced;
   private volatile boolean deleted;
 
   private SegmentFiles(Path dir, long baseOffset, FileChannel channel, OffsetIndex offsetIndex,
-      TimeIndex timeIndex, TransactionIndex txnIndex) {
+      TimeIndex timeIndex, TransactionIndex txnIndex, FileWrites writes) {
     this.dir = dir;
+    this.writes = writes;
     this.logPath = LogFileNames.logFile(dir, baseOffset);
     this.channel = channel;
     this.offsetIndex = offsetIndex;
@@ -40,17 +42,35 @@ final class SegmentFiles implements Closeable {
     this.txnIndex = txnIndex;
   }
 
-  /** Creates the files of a new, empty segment; stale index files of that name are replaced. */
-  static SegmentFiles create(Path dir, long baseOffset, int indexBytes) throws IOException {
+  /**
+   * Creates the files of a new, empty segment; stale index files of that name are replaced. If
+   * that fails (a full disk), whatever was created is removed again.
+   */
+  static SegmentFiles create(Path dir, long baseOffset, int indexBytes, FileWrites writes)
+      throws IOException {
     Path logFile = LogFileNames.logFile(dir, baseOffset);
     if (Files.exists(logFile) && Files.size(logFile) > 0) {
       throw new KafkaStorageException("Cannot create segment " + logFile
           + ": a non-empty file already exists");
     }
+    deleteIndexFiles(dir, baseOffset);
+    try {
+      return open(dir, baseOffset, indexBytes, true, writes);
+    } catch (IOException | RuntimeException e) {
+      try {
+        Files.deleteIfExists(logFile);
+        deleteIndexFiles(dir, baseOffset);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  private static void deleteIndexFiles(Path dir, long baseOffset) throws IOException {
     Files.deleteIfExists(LogFileNames.indexFile(dir, baseOffset));
     Files.deleteIfExists(LogFileNames.timeIndexFile(dir, baseOffset));
     Files.deleteIfExists(LogFileNames.txnIndexFile(dir, baseOffset));
-    return open(dir, baseOffset, indexBytes, true);
   }
 
   /**
@@ -60,8 +80,8 @@ final class SegmentFiles implements Closeable {
    * @param writableIndexes map the indexes read-write and preallocated (active or rebuilding)
    * @throws CorruptIndexException if an index file has an impossible length
    */
-  static SegmentFiles open(Path dir, long baseOffset, int indexBytes, boolean writableIndexes)
-      throws IOException {
+  static SegmentFiles open(Path dir, long baseOffset, int indexBytes, boolean writableIndexes,
+      FileWrites writes) throws IOException {
     FileChannel channel = FileChannel.open(LogFileNames.logFile(dir, baseOffset),
         StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     OffsetIndex offsetIndex = null;
@@ -72,12 +92,13 @@ final class SegmentFiles implements Closeable {
             + " is " + channel.size() + " bytes, over 2 GiB");
       }
       offsetIndex = OffsetIndex.open(LogFileNames.indexFile(dir, baseOffset), baseOffset,
-          indexBytes, writableIndexes);
+          indexBytes, writableIndexes, writes);
       timeIndex = TimeIndex.open(LogFileNames.timeIndexFile(dir, baseOffset),
-          baseOffset, indexBytes, writableIndexes);
+          baseOffset, indexBytes, writableIndexes, writes);
       TransactionIndex txnIndex =
-          TransactionIndex.open(LogFileNames.txnIndexFile(dir, baseOffset), baseOffset);
-      return new SegmentFiles(dir, baseOffset, channel, offsetIndex, timeIndex, txnIndex);
+          TransactionIndex.open(LogFileNames.txnIndexFile(dir, baseOffset), baseOffset, writes);
+      return new SegmentFiles(dir, baseOffset, channel, offsetIndex, timeIndex, txnIndex,
+          writes);
     } catch (IOException | RuntimeException e) {
       if (timeIndex != null) {
         timeIndex.close();
@@ -108,6 +129,11 @@ final class SegmentFiles implements Closeable {
 
   TransactionIndex txnIndex() {
     return txnIndex;
+  }
+
+  /** How this segment writes its files. */
+  FileWrites writes() {
+    return writes;
   }
 
   /**

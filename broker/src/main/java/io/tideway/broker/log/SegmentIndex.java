@@ -31,6 +31,14 @@ abstract class SegmentIndex implements Closeable {
     return file.entries();
   }
 
+  /**
+   * Backs the next {@code more} entries with disk blocks (see {@link MappedIndexFile#reserve}), so
+   * that appending them cannot fault on a full disk.
+   */
+  void reserve(int more) throws IOException {
+    file.reserve(file.entries() + more);
+  }
+
   void trim() throws IOException {
     file.trim();
   }

@@ -12,6 +12,16 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * search by timestamp through the time index. Only batch headers (61 bytes) are read, except that
  * a timestamp search decompresses the one batch that holds the answer to find the exact record.
  *
+ * <p>Reads are served without a CRC check (the bytes go out by {@code sendfile}; clients check
+ * the CRC32C of every batch), but the CRC does not cover a batch's base offset, length and magic,
+ * so every header walked is checked here: magic 2, a sane size, offsets that continue exactly where
+ * the previous batch ended and stay inside the segment, and an index entry pointing at the batch
+ * it names. A damaged header is never served as if it were another batch: an index entry that
+ * does not match the log is distrusted (the walk restarts at the segment start, and the index is
+ * rebuilt at the next open), and a damaged batch ends a slice before it or, first in line, fails
+ * the read with {@link CorruptSegmentException}. Likewise a time index entry is checked against
+ * the batch it names before a search skips the batches it covers.
+ *
  * <p>Thread contract: not thread-safe (reuses a header buffer); one per partition log, used on the
  * owner thread. Blocking: positional file reads, normally served from the page cache.
  */
@@ -23,20 +33,74 @@ final class SegmentReader {
 
   private final ByteBuffer headerBuffer = ByteBuffer.allocate(BatchHeader.HEADER_SIZE);
 
-  /** The batch containing {@code offset}, or {@code null} if the segment ends before it. */
+  /**
+   * The batch containing {@code offset}, or {@code null} if the segment ends before it.
+   *
+   * @throws CorruptSegmentException if a batch header on the way is damaged
+   */
   Located findBatch(LogSegment segment, long offset) throws IOException {
     if (offset >= segment.nextOffset()) {
       return null;
     }
-    int position = segment.offsetIndex().lookup(offset).position();
+    OffsetIndex.OffsetPosition start = segment.offsetIndexTrusted()
+        ? segment.offsetIndex().lookup(offset)
+        : new OffsetIndex.OffsetPosition(segment.baseOffset(), 0);
+    if (start.position() > 0) {
+      String problem = entryProblem(segment, start);
+      if (problem != null) {
+        segment.distrustOffsetIndex(problem);
+        start = new OffsetIndex.OffsetPosition(segment.baseOffset(), 0);
+      }
+    }
+    int position = start.position();
+    long expected = start.offset();
     while (position < segment.size()) {
-      BatchHeader header = readHeader(segment, position);
+      BatchHeader header = checkedHeader(segment, position, expected);
       if (header.lastOffset() >= offset) {
         return new Located(position, header);
       }
       position += header.sizeInBytes();
+      expected = header.nextOffset();
     }
-    return null;
+    // The segment claims offsets up to its next offset: a file that ends first lost batches.
+    throw corrupt(segment, "the file ends at byte " + position + " (offset " + expected
+        + ") before offset " + offset);
+  }
+
+  /** Why an offset index entry does not name the batch at its position, or null if it does. */
+  private String entryProblem(LogSegment segment, OffsetIndex.OffsetPosition entry)
+      throws IOException {
+    try {
+      BatchHeader header = readHeader(segment, entry.position());
+      if (header.baseOffset() == entry.offset() && header.magic() == RecordBatch.MAGIC_VALUE_V2) {
+        return null;
+      }
+      return "entry (" + entry.offset() + ", " + entry.position()
+          + ") points at a batch starting at offset " + header.baseOffset();
+    } catch (CorruptSegmentException e) {
+      return "entry (" + entry.offset() + ", " + entry.position() + "): " + e.getMessage();
+    }
+  }
+
+  /**
+   * The header at {@code position}, which must be a v2 batch starting at {@code expectedBase} and
+   * ending inside the segment.
+   *
+   * @throws CorruptSegmentException naming the segment and the byte position otherwise
+   */
+  BatchHeader checkedHeader(LogSegment segment, int position, long expectedBase)
+      throws IOException {
+    BatchHeader header = readHeader(segment, position);
+    if (header.magic() != RecordBatch.MAGIC_VALUE_V2) {
+      throw corrupt(segment, "batch at byte " + position + " has magic " + header.magic());
+    }
+    if (header.baseOffset() != expectedBase || header.lastOffsetDelta() < 0
+        || header.lastOffset() >= segment.nextOffset()) {
+      throw corrupt(segment, "batch at byte " + position + " holds offsets "
+          + header.baseOffset() + " to " + header.lastOffset() + " where a batch starting at "
+          + expectedBase + " and ending before " + segment.nextOffset() + " was expected");
+    }
+    return header;
   }
 
   /**
@@ -67,7 +131,11 @@ final class SegmentReader {
       if (position >= segment.size()) {
         break;
       }
-      header = readHeader(segment, position);
+      try {
+        header = checkedHeader(segment, position, lastOffset + 1);
+      } catch (CorruptSegmentException e) {
+        break; // serve the good batches before the damage; the next read fails on it
+      }
     }
     if (position == start) {
       return FetchSlice.empty(offset);
@@ -87,6 +155,9 @@ final class SegmentReader {
     }
     // Every batch up to an entry's offset is older than the entry's timestamp (< timestamp).
     TimeIndex.TimestampOffset before = segment.timeIndex().lastEntryBefore(timestamp);
+    if (before != null && !matchesLog(segment, before)) {
+      before = null; // a damaged entry must not make the search skip batches
+    }
     long from = Math.max(startOffset,
         before == null ? segment.baseOffset() : before.offset() + 1);
     Located located = findBatch(segment, from);
@@ -94,8 +165,8 @@ final class SegmentReader {
       return null;
     }
     int position = located.position();
-    while (position < segment.size()) {
-      BatchHeader header = readHeader(segment, position);
+    BatchHeader header = located.header();
+    while (true) {
       if (header.maxTimestamp() >= timestamp) {
         TimestampAndOffset found = firstRecord(segment, position, header, from, timestamp);
         if (found != null) {
@@ -103,8 +174,26 @@ final class SegmentReader {
         }
       }
       position += header.sizeInBytes();
+      if (position >= segment.size()) {
+        return null;
+      }
+      header = checkedHeader(segment, position, header.nextOffset());
     }
-    return null;
+  }
+
+  /**
+   * Whether a time index entry agrees with the log: the batch ending at its offset exists and has
+   * its timestamp as max timestamp, as every entry is written. A disagreement is logged.
+   */
+  boolean matchesLog(LogSegment segment, TimeIndex.TimestampOffset entry) throws IOException {
+    Located batch = entry.offset() < segment.baseOffset() ? null : findBatch(segment, entry.offset());
+    if (batch != null && batch.header().lastOffset() == entry.offset()
+        && batch.header().maxTimestamp() == entry.timestamp()) {
+      return true;
+    }
+    segment.reportTimeIndexMismatch("entry (" + entry.timestamp() + ", " + entry.offset()
+        + ") does not match the batch at that offset");
+    return false;
   }
 
   /** The first record carrying the segment's max timestamp, or {@code null} when empty. */

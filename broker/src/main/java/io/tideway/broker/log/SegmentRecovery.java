@@ -3,6 +3,7 @@ package io.tideway.broker.log;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +25,17 @@ final class SegmentRecovery {
   private final LogConfig config;
   private final long nowMs;
   private final SegmentListener listener;
+  private final FileWrites writes;
+  private final Map<Long, IndexSummary.Entry> summary;
   private long truncatedBytes;
   private int recoveredSegments;
 
-  SegmentRecovery(Path dir, LogConfig config, long nowMs, SegmentListener listener) {
+  /** @param summary what the indexes held when last summarized, by base offset */
+  SegmentRecovery(Path dir, LogConfig config, long nowMs, SegmentListener listener,
+      FileWrites writes, Map<Long, IndexSummary.Entry> summary) {
     this.dir = dir;
+    this.writes = writes;
+    this.summary = summary;
     this.config = config;
     this.nowMs = nowMs;
     this.listener = listener;
@@ -53,8 +60,9 @@ final class SegmentRecovery {
       if (!indexesPresent) {
         throw new CorruptIndexException(LogFileNames.indexFile(dir, base), "missing");
       }
-      segment = LogSegment.open(dir, base, config.segmentIndexBytes(), false, nowMs);
+      segment = LogSegment.open(dir, base, config.segmentIndexBytes(), false, nowMs, writes);
       segment.restoreSealed(next);
+      checkLastEntries(segment);
     } catch (CorruptIndexException e) {
       log.atWarn().setMessage("Rebuilding index of sealed segment")
           .addKeyValue("segment", LogFileNames.logFile(dir, base))
@@ -79,7 +87,7 @@ final class SegmentRecovery {
 
   private LogSegment rebuildSealed(long base, long next) throws IOException {
     deleteIndexes(base);
-    LogSegment segment = LogSegment.open(dir, base, config.segmentIndexBytes(), true, nowMs);
+    LogSegment segment = LogSegment.open(dir, base, config.segmentIndexBytes(), true, nowMs, writes);
     segment.resetState();
     SegmentScanner.Result result = new SegmentScanner(segment.channel()).scan(0, segment.size(),
         base, (position, header) -> onBatch(segment, position, header));
@@ -97,7 +105,7 @@ final class SegmentRecovery {
   LogSegment openActive(long base) throws IOException {
     LogSegment segment;
     try {
-      segment = LogSegment.open(dir, base, config.segmentIndexBytes(), true, nowMs);
+      segment = LogSegment.open(dir, base, config.segmentIndexBytes(), true, nowMs, writes);
     } catch (CorruptIndexException e) {
       log.atWarn().setMessage("Corrupt index on the active segment; recovering it")
           .addKeyValue("reason", e.getMessage()).log();
@@ -108,6 +116,7 @@ final class SegmentRecovery {
       segment.timeIndex().sanityCheck(Long.MAX_VALUE);
       SegmentScanner.Result tail = reloadTail(segment);
       if (tail.isClean()) {
+        checkLastEntries(segment);
         return segment;
       }
       log.atWarn().setMessage("Invalid tail despite a clean shutdown; recovering the segment")
@@ -124,7 +133,7 @@ final class SegmentRecovery {
   LogSegment recover(long base) throws IOException {
     recoveredSegments++;
     deleteIndexes(base);
-    LogSegment segment = LogSegment.open(dir, base, config.segmentIndexBytes(), true, nowMs);
+    LogSegment segment = LogSegment.open(dir, base, config.segmentIndexBytes(), true, nowMs, writes);
     segment.resetState();
     SegmentScanner.Result result = new SegmentScanner(segment.channel()).scan(0, segment.size(),
         base, (position, header) -> onBatch(segment, position, header));
@@ -161,6 +170,44 @@ final class SegmentRecovery {
       }
     }
     return result;
+  }
+
+  /**
+   * Checks the indexes against the summary (entry counts, max timestamp) and the last entry of
+   * each against the batch it names, which the shape checks cannot: a flipped bit that keeps the entries ordered would otherwise go unnoticed, and the
+   * last time index entry gives a restored segment its max timestamp (and so its retention). The
+   * middle entries are checked by the reads that use them ({@link SegmentReader}).
+   *
+   * @throws CorruptIndexException if an entry does not match; the caller rebuilds the indexes
+   *     by a validating scan, which tells index damage from log damage
+   */
+  private void checkLastEntries(LogSegment segment) throws IOException {
+    IndexSummary.Entry expected = summary.get(segment.baseOffset());
+    if (expected != null && (expected.offsetEntries() != segment.offsetIndex().entries()
+        || expected.timeEntries() != segment.timeIndex().entries()
+        || expected.maxTimestamp() != segment.maxTimestamp())) {
+      throw new CorruptIndexException(segment.timeIndex().path(), "the indexes hold "
+          + segment.offsetIndex().entries() + " and " + segment.timeIndex().entries()
+          + " entries (max timestamp " + segment.maxTimestamp() + ") where the summary lists "
+          + expected.offsetEntries() + " and " + expected.timeEntries() + " (max timestamp "
+          + expected.maxTimestamp() + ")");
+    }
+    SegmentReader reader = new SegmentReader();
+    try {
+      OffsetIndex.OffsetPosition last = segment.offsetIndex().lastEntry();
+      if (last.position() > 0
+          && reader.readHeader(segment, last.position()).baseOffset() != last.offset()) {
+        throw new CorruptIndexException(segment.offsetIndex().path(), "last entry (" + last.offset()
+            + ", " + last.position() + ") does not point at the batch starting at that offset");
+      }
+      if (segment.timeIndex().entries() > 0
+          && !reader.matchesLog(segment, segment.timeIndex().lastEntry())) {
+        throw new CorruptIndexException(segment.timeIndex().path(),
+            "last entry does not match the batch at its offset");
+      }
+    } catch (CorruptSegmentException e) {
+      throw new CorruptIndexException(segment.offsetIndex().path(), e.getMessage());
+    }
   }
 
   private SegmentScanner.Result scanTail(LogSegment segment) throws IOException {

@@ -31,9 +31,10 @@ final class TimeIndex extends SegmentIndex {
   }
 
   /** Opens or creates the index file; see {@link MappedIndexFile#open}. */
-  static TimeIndex open(Path path, long baseOffset, int maxBytes, boolean writable)
-      throws IOException {
-    return new TimeIndex(baseOffset, MappedIndexFile.open(path, ENTRY_SIZE, maxBytes, writable));
+  static TimeIndex open(Path path, long baseOffset, int maxBytes, boolean writable,
+      FileWrites writes) throws IOException {
+    return new TimeIndex(baseOffset,
+        MappedIndexFile.open(path, ENTRY_SIZE, maxBytes, writable, writes));
   }
 
   /** True when only the slot reserved for the sealing entry is left. */
@@ -46,6 +47,7 @@ final class TimeIndex extends SegmentIndex {
    *
    * @param sealing true for the final entry written when the segment is sealed, which may use the
    *     reserved slot
+   * @throws IOException if the entry's page cannot be backed by the disk; nothing is added
    */
   void maybeAppend(long timestamp, long offset, boolean sealing) throws IOException {
     int n = file.entries();
@@ -66,6 +68,7 @@ final class TimeIndex extends SegmentIndex {
     if (relative < 0 || relative > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("Offset " + offset + " outside segment " + baseOffset);
     }
+    file.reserve(n + 1);
     ByteBuffer buffer = file.buffer();
     buffer.putLong(n * ENTRY_SIZE, timestamp);
     buffer.putInt(n * ENTRY_SIZE + 8, (int) relative);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /**
  * The aborted-transaction index of one segment, {@code <baseOffset>.txnindex}, in Kafka's format:
@@ -22,36 +23,48 @@ import java.util.List;
  * forgotten ({@link #forgetBefore}) but stay in the file until the segment goes, as in Kafka.
  *
  * <p>A file that cannot be trusted (length not a multiple of 34, an unknown entry version,
- * entries out of order or outside the segment) is not used: {@link #sanityCheck} reports it with
+ * entries out of order or outside the segment, a negative producer id, a last stable offset past
+ * the marker) is not used: {@link #sanityCheck} reports it with
  * its path and the offending byte or offset, and the loader rebuilds it from the log.
+ *
+ * <p>An entry whose write fails (a full disk) stays in memory, so fetches still see it, and is
+ * <em>pending</em>: {@link #writePending} retries it with the next append, before the segment is
+ * sealed, and when the log closes. Until it succeeds the file misses the newest entries, which is
+ * safe only for the active segment: an unclean open recovers that segment and rebuilds its index
+ * from the log, and the log writes no clean-shutdown marker while entries are pending.
  *
  * <p>Thread contract: owned by the partition's owner thread. Only {@link #sync} runs on the
  * flusher thread; it fsyncs through the channel (thread-safe) and only when entries were written
- * since the last sync. Invariants: the file holds {@code fileEntries * 34} bytes; every entry's
- * marker offset is at or above the base offset and strictly increasing.
+ * since the last sync. Invariants: the file holds {@code fileEntries * 34} bytes, the in-memory
+ * entries before the last {@code pending} ones; every entry's marker offset is at or above the
+ * base offset and strictly increasing.
  */
 final class TransactionIndex implements Closeable {
 
   private final long baseOffset;
+  private final FileWrites writes;
   private final List<AbortedTransaction> entries = new ArrayList<>();
   private volatile Path path;
   private volatile FileChannel channel; // null while the file does not exist
   private volatile boolean dirty;
   private int fileEntries;
+  private int pending; // the newest entries, in memory but not yet in the file
   private long lastMarkerOffset = -1;
+  private long checksum = -1; // CRC32C of the file's entries, -1 until computed again
   private String problem; // why the file loaded at open cannot be trusted, or null
 
-  private TransactionIndex(Path path, long baseOffset) {
+  private TransactionIndex(Path path, long baseOffset, FileWrites writes) {
     this.path = path;
     this.baseOffset = baseOffset;
+    this.writes = writes;
   }
 
   /**
    * Opens the index of the segment at {@code baseOffset}, loading the file if it exists. A damaged
    * file does not fail the open: it loads empty and {@link #sanityCheck} reports it.
    */
-  static TransactionIndex open(Path path, long baseOffset) throws IOException {
-    TransactionIndex index = new TransactionIndex(path, baseOffset);
+  static TransactionIndex open(Path path, long baseOffset, FileWrites writes) throws IOException {
+    TransactionIndex index = new TransactionIndex(path, baseOffset, writes);
     if (Files.exists(path)) {
       index.channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
       try {
@@ -79,6 +92,9 @@ final class TransactionIndex implements Closeable {
       }
     }
     buffer.flip();
+    CRC32C crc = new CRC32C();
+    crc.update(buffer.duplicate());
+    checksum = crc.getValue();
     while (buffer.hasRemaining()) {
       int position = buffer.position();
       AbortedTransaction entry;
@@ -92,6 +108,14 @@ final class TransactionIndex implements Closeable {
         rejectLoaded("entry at byte " + position + " has marker offset " + entry.lastOffset()
             + ", below the segment's base offset " + baseOffset + " or the previous entry's "
             + lastMarkerOffset);
+        return;
+      }
+      if (entry.producerId() < 0 || entry.lastStableOffset() < 0
+          || entry.lastStableOffset() > entry.lastOffset() + 1) {
+        // The last stable offset after an abort is at most the offset after its marker.
+        rejectLoaded("entry at byte " + position + " has producer id " + entry.producerId()
+            + " and last stable offset " + entry.lastStableOffset() + " for marker offset "
+            + entry.lastOffset());
         return;
       }
       entries.add(entry);
@@ -123,16 +147,36 @@ final class TransactionIndex implements Closeable {
   }
 
   /**
-   * Appends an entry (an ABORT marker in this segment) to the file and to memory; the file is
+   * Appends an entry (an ABORT marker in this segment) to memory and to the file; the file is
    * created on the first entry. Not fsynced here: see {@link #sync}.
    *
    * @throws IllegalArgumentException if its marker is below the base offset or not after the
-   *     last entry's
+   *     last entry's; nothing changes
+   * @throws IOException if the file write failed: the entry is kept in memory and pending
    */
   void append(AbortedTransaction entry) throws IOException {
     if (entry.lastOffset() < baseOffset || entry.lastOffset() <= lastMarkerOffset) {
       throw new IllegalArgumentException("Aborted transaction marker at " + entry.lastOffset()
           + " does not follow the last entry (" + lastMarkerOffset + ") of " + path);
+    }
+    entries.add(entry);
+    lastMarkerOffset = entry.lastOffset();
+    pending++;
+    writePending();
+  }
+
+  /** Whether some entries are in memory only (see {@link #writePending}). */
+  boolean hasPending() {
+    return pending > 0;
+  }
+
+  /**
+   * Writes the pending entries to the end of the file. On failure the file is cut back to its
+   * previous length and the entries stay pending.
+   */
+  void writePending() throws IOException {
+    if (pending == 0) {
+      return;
     }
     FileChannel target = channel;
     if (target == null) {
@@ -140,17 +184,54 @@ final class TransactionIndex implements Closeable {
           StandardOpenOption.WRITE);
       channel = target;
     }
-    ByteBuffer buffer = ByteBuffer.allocate(AbortedTransaction.SIZE);
-    entry.writeTo(buffer);
+    ByteBuffer buffer = ByteBuffer.allocate(pending * AbortedTransaction.SIZE);
+    for (AbortedTransaction entry : entries.subList(entries.size() - pending, entries.size())) {
+      entry.writeTo(buffer);
+    }
     buffer.flip();
     long position = (long) fileEntries * AbortedTransaction.SIZE;
-    while (buffer.hasRemaining()) {
-      position += target.write(buffer, position);
+    try {
+      writes.writeFully(target, path, buffer, position);
+    } catch (IOException e) {
+      try {
+        target.truncate(position);
+      } catch (IOException cut) {
+        e.addSuppressed(cut);
+      }
+      throw e;
     }
-    fileEntries++;
-    entries.add(entry);
-    lastMarkerOffset = entry.lastOffset();
+    fileEntries += pending;
+    pending = 0;
+    checksum = -1;
     dirty = true;
+  }
+
+  /** Entries in the file (the in-memory ones minus the pending ones, plus forgotten ones). */
+  int fileEntries() {
+    return fileEntries;
+  }
+
+  /**
+   * The CRC32C of the file's entries (as {@link IndexSummary} records it), computed when the
+   * file is loaded and again after it changes. Owner thread; blocking (reads the small file).
+   */
+  long fileChecksum() throws IOException {
+    if (checksum < 0) {
+      CRC32C crc = new CRC32C();
+      FileChannel open = channel;
+      if (open != null && fileEntries > 0) {
+        ByteBuffer bytes = ByteBuffer.allocate(fileEntries * AbortedTransaction.SIZE);
+        while (bytes.hasRemaining()) {
+          if (open.read(bytes, bytes.position()) < 0) {
+            throw new EOFException("Transaction index " + path + " is shorter than its "
+                + fileEntries + " entries");
+          }
+        }
+        crc.update(bytes.flip());
+      }
+      checksum = crc.getValue();
+    }
+    return checksum;
   }
 
   /**
@@ -198,17 +279,24 @@ final class TransactionIndex implements Closeable {
     if (removed == 0) {
       return;
     }
-    fileEntries -= removed;
+    int removedPending = Math.min(removed, pending);
+    pending -= removedPending;
     lastMarkerOffset = entries.isEmpty() ? -1 : entries.get(entries.size() - 1).lastOffset();
-    channel.truncate((long) fileEntries * AbortedTransaction.SIZE);
-    dirty = true;
+    if (removed > removedPending) {
+      fileEntries -= removed - removedPending;
+      channel.truncate((long) fileEntries * AbortedTransaction.SIZE);
+      checksum = -1;
+      dirty = true;
+    }
   }
 
   /** Forgets every entry, in memory and in the file (before a rebuild from the log). */
   void reset() throws IOException {
     entries.clear();
     fileEntries = 0;
+    pending = 0;
     lastMarkerOffset = -1;
+    checksum = -1;
     problem = null;
     if (channel != null) {
       channel.truncate(0);
@@ -219,6 +307,7 @@ final class TransactionIndex implements Closeable {
   /** Forgets, in memory only, the entries whose marker is below {@code logStartOffset}. */
   void forgetBefore(long logStartOffset) {
     entries.subList(0, firstWithMarkerAtOrAfter(logStartOffset)).clear();
+    pending = Math.min(pending, entries.size()); // forgotten pending entries no longer matter
   }
 
   /** The entries in memory, oldest first (a copy). */

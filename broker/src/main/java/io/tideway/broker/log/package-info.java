@@ -10,7 +10,8 @@
  * retention, delete-records, truncation, aborted transactions: append, collect for a fetch, and
  * the rebuild protocol after an open that emptied indexes),
  * {@link io.tideway.broker.log.LogConfig}, {@link io.tideway.broker.log.LogDirFlusher} (group
- * commit), the
+ * commit) with its {@link io.tideway.broker.log.FileWrites} and
+ * {@link io.tideway.broker.log.LogDirWriteGuard}, the
  * {@link io.tideway.broker.log.SegmentListener} lifecycle events, and the batch header and
  * validator. Everything else is package-private.
  *
@@ -21,5 +22,12 @@
  * fsync never runs on the owner: each log directory has one {@code LogDirFlusher} thread that
  * batches fsyncs from all its partitions and completes durability futures on that thread. The
  * log does not depend on the metadata module; lifecycle events go to a {@code SegmentListener}.
+ *
+ * <p>Storage failures: the flusher is also the log directory's handle. Every file write goes
+ * through its {@link io.tideway.broker.log.FileWrites} (the failure-injection seam), and its
+ * {@link io.tideway.broker.log.LogDirWriteGuard} (thread-safe, shared by the directory's logs)
+ * refuses appends after a failed write until space returns ({@link io.tideway.broker.log.DiskSpace})
+ * and after a failed fsync until restart. A failed append is undone before it is reported; damaged
+ * files found on open are rebuilt or reported with their path (see {@code docs/reliability.md}).
  */
 package io.tideway.broker.log;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -106,17 +107,47 @@ class GroupCommitTest {
   }
 
   @Test
-  void aFailedFsyncFailsTheDurabilityFutureAndASealedSegmentFailureTakesTheLogOffline() {
+  void aFailedFsyncFailsTheDurabilityFutureTakesTheLogOfflineAndStopsAppendsToTheDirectory() {
     Fsync failing = (channel, path) -> {
       throw new IOException("EIO");
     };
     try (LogDirFlusher flusher = new LogDirFlusher(root, failing)) {
       PartitionLog log = PartitionLog.open(root.resolve("t-0"), GROUP_COMMIT, flusher,
           SegmentListener.NONE, new ManualClock(0));
+      PartitionLog neighbour = PartitionLog.open(root.resolve("t-1"), LogConfig.from(Map.of()),
+          flusher, SegmentListener.NONE, new ManualClock(0));
       CompletableFuture<Void> durable = log.append(TestRecords.simple(1, 1)).durable();
       assertThatThrownBy(durable::join).hasCauseInstanceOf(KafkaStorageException.class)
           .hasMessageContaining("EIO");
+      flusher.execute(() -> { }).join(); // the failure callbacks have run by now
 
+      assertThatThrownBy(() -> log.read(0, 1 << 20, true))
+          .isInstanceOf(KafkaStorageException.class).hasMessageContaining("offline");
+      assertThatThrownBy(() -> neighbour.append(TestRecords.simple(1, 1)))
+          .isInstanceOf(KafkaStorageException.class).hasMessageContaining("fsync failure");
+      assertThat(flusher.guard().refusal()).hasValueSatisfying(
+          reason -> assertThat(reason).contains("EIO"));
+      log.close();
+      assertThatThrownBy(neighbour::close).isInstanceOf(KafkaStorageException.class)
+          .hasRootCauseMessage("EIO"); // its final flush fails too
+      assertThat(root.resolve("t-0").resolve(".clean-shutdown")).doesNotExist();
+      assertThat(root.resolve("t-1").resolve(".clean-shutdown")).doesNotExist();
+    }
+  }
+
+  @Test
+  void aFailedFsyncOfASealedSegmentTakesTheLogOffline() {
+    AtomicBoolean fail = new AtomicBoolean();
+    Fsync failing = (channel, path) -> {
+      if (fail.get()) {
+        throw new IOException("EIO");
+      }
+    };
+    try (LogDirFlusher flusher = new LogDirFlusher(root, failing)) {
+      PartitionLog log = PartitionLog.open(root.resolve("t-0"), LogConfig.from(Map.of()),
+          flusher, SegmentListener.NONE, new ManualClock(0));
+      log.append(TestRecords.simple(1, 1));
+      fail.set(true);
       log.roll();
       flusher.execute(() -> { }).join(); // the sealed segment's flush has failed by now
       assertThatThrownBy(() -> log.append(TestRecords.simple(1, 1)))

@@ -17,7 +17,7 @@ class LogSegmentTest {
 
   @Test
   void appendTracksSizeOffsetsTimestampsAndSparseIndexEntries() throws Exception {
-    try (LogSegment segment = LogSegment.create(dir, 50, 4096, 0)) {
+    try (LogSegment segment = LogSegment.create(dir, 50, 4096, 0, FileWrites.DIRECT)) {
       int batchSize = 0;
       for (int i = 0; i < 10; i++) {
         batchSize = SegmentTestSupport.append(segment, TestRecords.simple(1_000 + i, 2), 100)
@@ -47,7 +47,7 @@ class LogSegmentTest {
   @Test
   void rollsWhenFullOldOrItsIndexIsFull() throws Exception {
     LogConfig config = LogConfig.from(Map.of("segment.bytes", 1000, "segment.ms", 100));
-    try (LogSegment segment = LogSegment.create(dir, 0, 4096, 0)) {
+    try (LogSegment segment = LogSegment.create(dir, 0, 4096, 0, FileWrites.DIRECT)) {
       assertThat(segment.shouldRoll(5_000, 0, 1_000_000, config)).isFalse(); // empty never rolls
       int size = SegmentTestSupport.append(segment, TestRecords.simple(500, 1), 0).get(0)
           .sizeInBytes();
@@ -57,7 +57,7 @@ class LogSegmentTest {
       assertThat(segment.isExpiredForRoll(601, config)).isTrue();
       assertThat(segment.shouldRoll(10, Integer.MAX_VALUE + 1L, 600, config)).isTrue();
     }
-    try (LogSegment segment = LogSegment.create(dir, 100, 3 * OffsetIndex.ENTRY_SIZE, 0)) {
+    try (LogSegment segment = LogSegment.create(dir, 100, 3 * OffsetIndex.ENTRY_SIZE, 0, FileWrites.DIRECT)) {
       LogConfig big = LogConfig.defaults();
       for (int i = 0; i < 3; i++) {
         SegmentTestSupport.append(segment, TestRecords.simple(1, 1), 0);
@@ -70,7 +70,7 @@ class LogSegmentTest {
 
   @Test
   void sealTrimsIndexesAddsTheMaxTimestampEntryAndForbidsAppends() throws Exception {
-    try (LogSegment segment = LogSegment.create(dir, 0, 4096, 0)) {
+    try (LogSegment segment = LogSegment.create(dir, 0, 4096, 0, FileWrites.DIRECT)) {
       SegmentTestSupport.append(segment, TestRecords.simple(10, 3), 1 << 20);
       SegmentTestSupport.append(segment, TestRecords.simple(30, 3), 1 << 20);
       segment.seal();
@@ -90,14 +90,14 @@ class LogSegmentTest {
   @Test
   void restoresASealedSegmentFromItsIndexesAlone() throws Exception {
     int size;
-    try (LogSegment segment = LogSegment.create(dir, 0, 4096, 0)) {
+    try (LogSegment segment = LogSegment.create(dir, 0, 4096, 0, FileWrites.DIRECT)) {
       for (int i = 0; i < 5; i++) {
         SegmentTestSupport.append(segment, TestRecords.simple(100 * i, 2), 50);
       }
       segment.seal();
       size = segment.size();
     }
-    try (LogSegment reopened = LogSegment.open(dir, 0, 4096, false, 0)) {
+    try (LogSegment reopened = LogSegment.open(dir, 0, 4096, false, 0, FileWrites.DIRECT)) {
       reopened.restoreSealed(10);
       assertThat(reopened.info()).isEqualTo(new SegmentInfo(0, 9, size, 400, true,
           LogFileNames.logFile(dir, 0)));
@@ -108,7 +108,7 @@ class LogSegmentTest {
 
   @Test
   void markDeletedRenamesFilesAndCloseAndDeleteRemovesThem() throws Exception {
-    LogSegment segment = LogSegment.create(dir, 0, 4096, 0);
+    LogSegment segment = LogSegment.create(dir, 0, 4096, 0, FileWrites.DIRECT);
     SegmentTestSupport.append(segment, TestRecords.simple(1, 1), 0);
     segment.markDeleted();
     assertThat(segment.isDeleted()).isTrue();
@@ -125,7 +125,7 @@ class LogSegmentTest {
   @Test
   void refusesToCreateOverANonEmptyLogFile() throws Exception {
     Files.write(LogFileNames.logFile(dir, 7), new byte[] {1, 2, 3});
-    assertThatThrownBy(() -> LogSegment.create(dir, 7, 4096, 0))
+    assertThatThrownBy(() -> LogSegment.create(dir, 7, 4096, 0, FileWrites.DIRECT))
         .isInstanceOf(KafkaStorageException.class).hasMessageContaining("non-empty");
   }
 }

@@ -14,7 +14,7 @@ class OffsetIndexTest {
   Path dir;
 
   private OffsetIndex open(int maxBytes, boolean writable) throws Exception {
-    return OffsetIndex.open(dir.resolve("00000000000000000100.index"), 100, maxBytes, writable);
+    return OffsetIndex.open(dir.resolve("00000000000000000100.index"), 100, maxBytes, writable, FileWrites.DIRECT);
   }
 
   @Test
@@ -96,7 +96,7 @@ class OffsetIndexTest {
     }
     // A crash can leave zeros after the last real entry: (0, 0) repeats are out of order.
     Path file = dir.resolve("00000000000000000100.index");
-    try (OffsetIndex index = OffsetIndex.open(file, 100, 1024, false)) {
+    try (OffsetIndex index = OffsetIndex.open(file, 100, 1024, false, FileWrites.DIRECT)) {
       assertThatThrownBy(() -> index.sanityCheck(2000, 200))
           .isInstanceOf(CorruptIndexException.class).hasMessageContaining("not greater");
     }
@@ -106,7 +106,7 @@ class OffsetIndexTest {
   void aFileWhoseLengthIsNotAMultipleOfTheEntrySizeIsCorrupt() throws Exception {
     Path file = dir.resolve("00000000000000000100.index");
     Files.write(file, new byte[13]);
-    assertThatThrownBy(() -> OffsetIndex.open(file, 100, 1024, true))
+    assertThatThrownBy(() -> OffsetIndex.open(file, 100, 1024, true, FileWrites.DIRECT))
         .isInstanceOf(CorruptIndexException.class).hasMessageContaining("multiple");
   }
 }

@@ -14,8 +14,8 @@ class SegmentDeleterTest {
   @Test
   void deletesAfterTheDelayAndKeepsChannelsOpenUntilThen() throws Exception {
     SegmentDeleter deleter = new SegmentDeleter();
-    LogSegment first = LogSegment.create(dir, 0, 1024, 0);
-    LogSegment second = LogSegment.create(dir, 10, 1024, 0);
+    LogSegment first = LogSegment.create(dir, 0, 1024, 0, FileWrites.DIRECT);
+    LogSegment second = LogSegment.create(dir, 10, 1024, 0, FileWrites.DIRECT);
     deleter.schedule(first, 1_000, 500);
     deleter.schedule(second, 1_200, 500);
     assertThat(deleter.pendingCount()).isEqualTo(2);
@@ -36,12 +36,12 @@ class SegmentDeleterTest {
   @Test
   void aZeroDelayDeletesAtOnceAndAbandonLeavesFilesForTheNextOpen() throws Exception {
     SegmentDeleter deleter = new SegmentDeleter();
-    LogSegment now = LogSegment.create(dir, 0, 1024, 0);
+    LogSegment now = LogSegment.create(dir, 0, 1024, 0, FileWrites.DIRECT);
     deleter.schedule(now, 0, 0);
     assertThat(deleter.pendingCount()).isZero();
     assertThat(dir.resolve("00000000000000000000.log.deleted")).doesNotExist();
 
-    LogSegment later = LogSegment.create(dir, 5, 1024, 0);
+    LogSegment later = LogSegment.create(dir, 5, 1024, 0, FileWrites.DIRECT);
     deleter.schedule(later, 0, 1_000);
     deleter.abandon();
     assertThat(later.channel().isOpen()).isFalse();

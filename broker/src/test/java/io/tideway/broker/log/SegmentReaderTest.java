@@ -26,7 +26,7 @@ class SegmentReaderTest {
   /** Ten batches of 3 records (offsets 100..129), timestamps 1000, 1100, ... with a dip. */
   @BeforeEach
   void fill() throws Exception {
-    segment = LogSegment.create(dir, 100, 4096, 0);
+    segment = LogSegment.create(dir, 100, 4096, 0, FileWrites.DIRECT);
     long[] timestamps = {1000, 1100, 1200, 900, 1300, 1400, 1500, 1600, 1700, 1800};
     for (long timestamp : timestamps) {
       positions.add(segment.size());

@@ -113,7 +113,7 @@ final class TestRecords {
     return prefix + "x".repeat(size - prefix.length());
   }
 
-  private static String string(ByteBuffer buffer) {
+  static String string(ByteBuffer buffer) {
     if (buffer == null) {
       return null;
     }

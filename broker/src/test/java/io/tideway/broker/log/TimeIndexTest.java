@@ -15,7 +15,7 @@ class TimeIndexTest {
   Path dir;
 
   private TimeIndex open(int maxBytes) throws Exception {
-    return TimeIndex.open(dir.resolve("00000000000000000100.timeindex"), 100, maxBytes, true);
+    return TimeIndex.open(dir.resolve("00000000000000000100.timeindex"), 100, maxBytes, true, FileWrites.DIRECT);
   }
 
   @Test
@@ -88,7 +88,7 @@ class TimeIndexTest {
           .isInstanceOf(CorruptIndexException.class).hasMessageContaining("beyond the segment end");
     }
     Path file = dir.resolve("00000000000000000100.timeindex");
-    try (TimeIndex index = TimeIndex.open(file, 100, 1200, false)) {
+    try (TimeIndex index = TimeIndex.open(file, 100, 1200, false, FileWrites.DIRECT)) {
       assertThatThrownBy(() -> index.sanityCheck(200))
           .isInstanceOf(CorruptIndexException.class).hasMessageContaining("not above");
     }

@@ -85,7 +85,7 @@ class TransactionIndexLogTest {
 
   private long recoveryPoint() throws IOException {
     return new OffsetCheckpointFile(dir.resolve(LogFileNames.RECOVERY_POINT_CHECKPOINT),
-        Fsync.DATASYNC).read().orElse(-1L);
+        Fsync.DATASYNC, FileWrites.DIRECT).read().orElse(-1L);
   }
 
   /** Three segments of four batches each, one abort in each of the first two. */

@@ -36,7 +36,7 @@ class TransactionIndexTest {
 
   @Test
   void theFileIsCreatedWithItsFirstEntryInKafkasFormat() throws IOException {
-    try (TransactionIndex index = TransactionIndex.open(file(), BASE)) {
+    try (TransactionIndex index = TransactionIndex.open(file(), BASE, FileWrites.DIRECT)) {
       assertThat(file()).doesNotExist();
       index.append(new AbortedTransaction(7, 90, 105, 106));
       index.append(new AbortedTransaction(8, 101, 110, 95));
@@ -49,7 +49,7 @@ class TransactionIndexTest {
     assertThat(buffer.getLong()).isEqualTo(90);
     assertThat(buffer.getLong()).isEqualTo(105);
     assertThat(buffer.getLong()).isEqualTo(106);
-    try (TransactionIndex reopened = TransactionIndex.open(file(), BASE)) {
+    try (TransactionIndex reopened = TransactionIndex.open(file(), BASE, FileWrites.DIRECT)) {
       reopened.sanityCheck(111);
       assertThat(reopened.entries()).containsExactly(new AbortedTransaction(7, 90, 105, 106),
           new AbortedTransaction(8, 101, 110, 95));
@@ -76,7 +76,7 @@ class TransactionIndexTest {
     write(new AbortedTransaction(7, 100, 105, 106), new AbortedTransaction(8, 100, 103, 106));
     assertCorrupt(Long.MAX_VALUE, "entry at byte 34 has marker offset 103");
     write(new AbortedTransaction(7, 100, 105, 106));
-    try (TransactionIndex index = TransactionIndex.open(file(), BASE)) {
+    try (TransactionIndex index = TransactionIndex.open(file(), BASE, FileWrites.DIRECT)) {
       assertThatThrownBy(() -> index.sanityCheck(105))
           .isInstanceOf(CorruptIndexException.class).hasMessageContaining(file().toString())
           .hasMessageContaining("marker offset 105, at or past the segment's end offset 105");
@@ -93,7 +93,7 @@ class TransactionIndexTest {
   }
 
   private void assertCorrupt(long nextOffset, String problem) throws IOException {
-    try (TransactionIndex index = TransactionIndex.open(file(), BASE)) {
+    try (TransactionIndex index = TransactionIndex.open(file(), BASE, FileWrites.DIRECT)) {
       assertThat(index.entries()).isEmpty();
       assertThatThrownBy(() -> index.sanityCheck(nextOffset))
           .isInstanceOf(CorruptIndexException.class).hasMessageContaining(file().toString())
@@ -103,7 +103,7 @@ class TransactionIndexTest {
 
   @Test
   void appendsMustFollowTheLastMarker() throws IOException {
-    try (TransactionIndex index = TransactionIndex.open(file(), BASE)) {
+    try (TransactionIndex index = TransactionIndex.open(file(), BASE, FileWrites.DIRECT)) {
       index.append(new AbortedTransaction(7, 100, 105, 106));
       assertThatThrownBy(() -> index.append(new AbortedTransaction(8, 100, 105, 106)))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not follow");
@@ -114,7 +114,7 @@ class TransactionIndexTest {
 
   @Test
   void truncationDropsEntriesFromTheCutAndForgettingOnlyTouchesMemory() throws IOException {
-    try (TransactionIndex index = TransactionIndex.open(file(), BASE)) {
+    try (TransactionIndex index = TransactionIndex.open(file(), BASE, FileWrites.DIRECT)) {
       for (int i = 0; i < 4; i++) {
         index.append(new AbortedTransaction(i, 100 + 10L * i, 105 + 10L * i, 106 + 10L * i));
       }
@@ -131,7 +131,7 @@ class TransactionIndexTest {
       assertThat(index.entries()).isEmpty();
       assertThat(Files.size(file())).isZero();
     }
-    try (TransactionIndex reopened = TransactionIndex.open(file(), BASE)) {
+    try (TransactionIndex reopened = TransactionIndex.open(file(), BASE, FileWrites.DIRECT)) {
       reopened.sanityCheck(BASE);
       assertThat(reopened.entries()).isEmpty();
     }
@@ -140,7 +140,7 @@ class TransactionIndexTest {
   @Test
   void syncForcesOnlyAfterNewEntries() throws IOException {
     CountingFsync fsync = new CountingFsync();
-    try (TransactionIndex index = TransactionIndex.open(file(), BASE)) {
+    try (TransactionIndex index = TransactionIndex.open(file(), BASE, FileWrites.DIRECT)) {
       index.sync(fsync);
       index.append(new AbortedTransaction(7, 100, 105, 106));
       index.sync(fsync);
@@ -154,15 +154,16 @@ class TransactionIndexTest {
   Arbitrary<List<AbortedTransaction>> entryLists() {
     return Combinators.combine(Arbitraries.longs().between(0, Long.MAX_VALUE / 2),
         Arbitraries.integers().between(0, 40), Arbitraries.integers().between(1, 50),
-        Arbitraries.longs().between(-1, 1000))
+        Arbitraries.longs().between(0, 1000))
         .as((producerId, firstBack, gap, lso) -> new long[] {producerId, firstBack, gap, lso})
         .list().ofMaxSize(60).map(specs -> {
           List<AbortedTransaction> entries = new ArrayList<>();
           long marker = BASE;
           for (long[] spec : specs) {
             marker += spec[2];
+            // The last stable offset after an abort is at most the offset after its marker.
             entries.add(new AbortedTransaction(spec[0], Math.max(0, marker - spec[1]), marker,
-                spec[3]));
+                Math.min(spec[3], marker + 1)));
           }
           return entries;
         });
@@ -174,7 +175,7 @@ class TransactionIndexTest {
     Path tmp = TempDirs.create("txnindex");
     try {
       Path path = LogFileNames.txnIndexFile(tmp, BASE);
-      try (TransactionIndex index = TransactionIndex.open(path, BASE)) {
+      try (TransactionIndex index = TransactionIndex.open(path, BASE, FileWrites.DIRECT)) {
         for (AbortedTransaction entry : entries) {
           index.append(entry);
         }
@@ -186,7 +187,7 @@ class TransactionIndexTest {
       } else {
         assertThat(Files.readAllBytes(path)).isEqualTo(expected.array());
       }
-      try (TransactionIndex reopened = TransactionIndex.open(path, BASE)) {
+      try (TransactionIndex reopened = TransactionIndex.open(path, BASE, FileWrites.DIRECT)) {
         long end = entries.isEmpty() ? BASE : entries.get(entries.size() - 1).lastOffset() + 1;
         reopened.sanityCheck(end);
         assertThat(reopened.entries()).containsExactlyElementsOf(entries);
@@ -217,7 +218,8 @@ class TransactionIndexTest {
       @ForAll @IntRange(min = 0, max = 130) int fetchOffset,
       @ForAll @IntRange(min = 0, max = 60) int length) throws IOException {
     Path tmp = TempDirs.create("txnsearch");
-    try (TransactionIndex index = TransactionIndex.open(LogFileNames.txnIndexFile(tmp, 0), 0)) {
+    try (TransactionIndex index = TransactionIndex.open(LogFileNames.txnIndexFile(tmp, 0), 0,
+        FileWrites.DIRECT)) {
       List<AbortedTransaction> all = record(steps, index);
       long upperBound = fetchOffset + length;
       List<AbortedTransaction> found = new ArrayList<>();

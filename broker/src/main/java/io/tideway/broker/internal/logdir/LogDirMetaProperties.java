@@ -63,14 +63,29 @@ public final class LogDirMetaProperties {
     Utils.atomicMoveWithFallback(tmp, logDir.resolve(NAME));
   }
 
-  /** The cluster id recorded in {@code logDir}, if any. */
+  /**
+   * The cluster id recorded in {@code logDir}, or empty when it has no {@value #NAME}.
+   *
+   * @throws IOException if the file exists but does not hold version 1 and a cluster id: a
+   *     damaged file is not silently replaced, since it is what stops a broker from adopting
+   *     another cluster's directory
+   */
   public static Optional<String> readClusterId(Path logDir) throws IOException {
+    Path file = logDir.resolve(NAME);
     Properties properties = new Properties();
-    try (Reader reader = Files.newBufferedReader(logDir.resolve(NAME), StandardCharsets.UTF_8)) {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       properties.load(reader);
     } catch (NoSuchFileException e) {
       return Optional.empty();
+    } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
+      throw new IOException("Damaged " + file + ": " + e.getMessage(), e);
     }
-    return Optional.ofNullable(properties.getProperty("cluster.id"));
+    String clusterId = properties.getProperty("cluster.id");
+    if (!"1".equals(properties.getProperty("version")) || clusterId == null
+        || clusterId.isBlank()) {
+      throw new IOException("Damaged " + file + ": it must hold version=1 and cluster.id (restore "
+          + "it, or remove it to adopt the directory into the current cluster)");
+    }
+    return Optional.of(clusterId);
   }
 }

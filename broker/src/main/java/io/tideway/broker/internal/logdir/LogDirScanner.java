@@ -18,9 +18,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The start-up scan of the log directories: finds every partition directory, removes the ones the
  * metadata store does not know (a topic deleted while the node was down, a partition above the
- * topic's count, or a directory whose {@code partition.metadata} names an older incarnation of the
- * topic) and the leftovers of interrupted deletions ({@code *-delete}). Other entries (the
+ * topic's count) and the leftovers of interrupted deletions ({@code *-delete}). Other entries (the
  * metadata store's directory, lock and marker files) are left alone.
+ *
+ * <p>A directory whose {@code partition.metadata} names another topic id is kept and its
+ * partition stays offline: the file cannot tell an older incarnation of the topic (deleted and
+ * re-created while this node was away) from a damaged file, and deleting or replacing a live log
+ * on a flipped bit would lose it. The error says how to resolve it.
  *
  * <p>Thread contract: stateless; blocking (directory listings, recursive deletes). Run it on the
  * {@code tideway-log-io} pool before any partition opens.
@@ -75,8 +79,9 @@ public final class LogDirScanner {
           TopicPartition partition = parsed.get();
           Verdict verdict = judge(entry, partition, topics.get(partition.topic()));
           if (verdict.unreadable() != null) {
-            unusable.put(partition, new KafkaStorageException("Unreadable "
-                + PartitionMetadataFile.NAME + " in " + entry, verdict.unreadable()));
+            unusable.put(partition, new KafkaStorageException("Unusable "
+                + PartitionMetadataFile.NAME + " in " + entry + ": "
+                + verdict.unreadable().getMessage(), verdict.unreadable()));
           } else if (verdict.strayReason() != null) {
             PartitionDirs.delete(entry, partition);
             log.atWarn()
@@ -112,8 +117,12 @@ public final class LogDirScanner {
     try {
       Optional<Uuid> recorded = PartitionMetadataFile.read(dir);
       if (recorded.isPresent() && !recorded.get().equals(topic.id())) {
-        return new Verdict("topic id " + recorded.get() + " is an older incarnation of "
-            + topic.id(), null);
+        log.atError().setMessage("Partition directory records another topic id; its partition "
+                + "stays offline").addKeyValue("dir", dir).addKeyValue("recordedId", recorded.get())
+            .addKeyValue("topicId", topic.id()).log();
+        return new Verdict(null, new IOException("it records topic id " + recorded.get()
+            + " but the topic's id is " + topic.id() + ": either an older incarnation of the "
+            + "topic (delete the directory) or a damaged file (write the right id into it)"));
       }
       return Verdict.KEEP;
     } catch (IOException e) {

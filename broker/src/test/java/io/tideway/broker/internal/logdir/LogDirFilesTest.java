@@ -67,4 +67,17 @@ class LogDirFilesTest {
         .hasMessageContaining("belongs to cluster cluster-a")
         .hasMessageContaining("holds cluster cluster-b");
   }
+
+  @Test
+  void aDamagedMetaPropertiesIsReportedNotReplaced() throws IOException {
+    Path logDir = dir.resolve("logs");
+    LogDirMetaProperties.ensure(logDir, "cluster-a", 1);
+    Path file = logDir.resolve(LogDirMetaProperties.NAME);
+    Files.writeString(file, Files.readString(file).replace("cluster.id", "cluster.ie"));
+
+    assertThatThrownBy(() -> LogDirMetaProperties.ensure(logDir, "cluster-b", 1))
+        .isInstanceOf(IOException.class).hasMessageContaining(file.toString())
+        .hasMessageContaining("cluster.id");
+    assertThat(Files.readString(file)).contains("cluster.ie"); // left for the operator
+  }
 }

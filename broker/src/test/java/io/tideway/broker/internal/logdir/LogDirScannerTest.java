@@ -30,7 +30,7 @@ class LogDirScannerTest {
   }
 
   @Test
-  void findsKnownPartitionsAndRemovesStrayAndHalfDeletedDirectories() throws IOException {
+  void findsKnownPartitionsRemovesStrayAndHalfDeletedDirectoriesAndKeepsAnotherIncarnation() throws IOException {
     Path a = Files.createDirectories(root.resolve("a"));
     Path b = Files.createDirectories(root.resolve("b"));
     partitionDir(a, "orders", 0, ordersId);
@@ -50,11 +50,15 @@ class LogDirScannerTest {
     assertThat(result.partitions()).containsOnlyKeys(new TopicPartition("orders", 0),
         new TopicPartition("orders", 1));
     assertThat(result.partitions().get(new TopicPartition("orders", 1)).path()).isEqualTo(b);
-    assertThat(result.unusable()).isEmpty();
-    assertThat(result.removed()).isEqualTo(4);
+    assertThat(result.removed()).isEqualTo(3);
     assertThat(deletedTopic).doesNotExist();
     assertThat(beyondCount).doesNotExist();
-    assertThat(olderIncarnation).doesNotExist();
+    // Another topic id may be an older incarnation or a flipped bit: kept, partition offline.
+    assertThat(olderIncarnation).exists();
+    assertThat(result.unusable()).containsOnlyKeys(new TopicPartition("orders", 2));
+    assertThat(result.unusable().get(new TopicPartition("orders", 2)))
+        .hasMessageContaining(olderIncarnation.toString())
+        .hasMessageContaining("older incarnation").hasMessageContaining("damaged file");
     assertThat(halfDeleted).doesNotExist();
     assertThat(metadata).exists();
   }

@@ -10,16 +10,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Snapshot;
+import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -30,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * persisted commit version in a separate {@value #SYSTEM_FAMILY} column family (so it can never
  * collide with a user key and is written in the same atomic batch as the data), durable writes
  * ({@code sync=true}), and tracked snapshots.
+ *
+ * <p>Damaged files are refused rather than read around, since every record in the write-ahead log
+ * was acknowledged by a synced commit: recovery tolerates only an incomplete record at the very
+ * end of the log (a write cut short by a crash, never acknowledged) and fails on any other
+ * corruption, where RocksDB's default would silently drop every commit after it. A directory with
+ * data files but no {@code CURRENT} is refused instead of being re-created empty. A clean close
+ * flushes the memtables, so that afterwards everything lives in checksummed SST files.
  *
  * <p>All methods are blocking native calls: run them on the store's worker threads. Thread-safe
  * (RocksDB is); snapshot bookkeeping is guarded by this object's tracker lock. {@link #close()}
@@ -70,6 +81,7 @@ final class RocksStorage implements AutoCloseable {
     private final ColumnFamilyHandle system;
     private final Object trackerLock = new Object();
     private final TreeMap<Long, List<ReadView>> openViews = new TreeMap<>();
+    private boolean healthy = true; // false: close without recording a clean close
 
     private RocksStorage(Path dir, DBOptions dbOptions, ColumnFamilyOptions familyOptions, RocksDB db,
             List<ColumnFamilyHandle> handles) {
@@ -98,8 +110,9 @@ final class RocksStorage implements AutoCloseable {
         } catch (IOException e) {
             throw new MetadataUnavailableException("Cannot create the embedded metadata store directory " + dir + ": " + e, e);
         }
+        refuseWithoutCurrent(dir);
         DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                .setKeepLogFileNum(5);
+                .setKeepLogFileNum(5).setWalRecoveryMode(WALRecoveryMode.TolerateCorruptedTailRecords);
         ColumnFamilyOptions familyOptions = new ColumnFamilyOptions().optimizeForSmallDb();
         List<ColumnFamilyDescriptor> families = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions),
@@ -107,7 +120,9 @@ final class RocksStorage implements AutoCloseable {
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try {
             RocksDB db = RocksDB.open(dbOptions, dir.toString(), families, handles);
-            return new RocksStorage(dir, dbOptions, familyOptions, db, handles);
+            RocksStorage storage = new RocksStorage(dir, dbOptions, familyOptions, db, handles);
+            storage.checkAgainstWitness();
+            return storage;
         } catch (RocksDBException e) {
             familyOptions.close();
             dbOptions.close();
@@ -118,6 +133,48 @@ final class RocksStorage implements AutoCloseable {
                         + "a store directory can be opened only once at a time: " + message, e);
             }
             throw new MetadataUnavailableException("Cannot open the embedded metadata store " + dir + ": " + message, e);
+        }
+    }
+
+    /** Refuses a database that holds fewer commits than its last clean close (see {@link CommitWitness}). */
+    private void checkAgainstWitness() {
+        long witnessed = CommitWitness.read(dir);
+        long stored;
+        try {
+            stored = readCommitVersion();
+        } catch (MetadataException e) {
+            healthy = false;
+            close();
+            throw new MetadataUnavailableException("Embedded metadata store " + dir + " is damaged: " + e.getMessage(), e);
+        }
+        if (witnessed > stored) {
+            healthy = false; // keep the evidence: no witness is written when this closes
+            close();
+            throw new MetadataUnavailableException("Embedded metadata store " + dir + " lost commits: its last clean close recorded "
+                    + "commit version " + witnessed + " but it holds " + stored + " (damaged MANIFEST or SST files); restore the "
+                    + "directory, or remove " + CommitWitness.FILE_NAME + " to accept the loss");
+        }
+    }
+
+    /**
+     * Refuses a directory that holds RocksDB data files but no {@code CURRENT} (lost or deleted):
+     * opening it with {@code create_if_missing} would start an empty database over the data.
+     */
+    private static void refuseWithoutCurrent(Path dir) {
+        if (Files.exists(dir.resolve("CURRENT"))) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            Optional<Path> data = files.filter(file -> {
+                String name = file.getFileName().toString();
+                return name.startsWith("MANIFEST-") || name.endsWith(".sst") || name.endsWith(".log") && !name.startsWith("LOG");
+            }).findFirst();
+            if (data.isPresent()) {
+                throw new MetadataUnavailableException("Embedded metadata store " + dir + " has data files (" + data.get().getFileName()
+                        + ") but no CURRENT file; it is damaged: restore the directory instead of starting an empty store over it");
+            }
+        } catch (IOException e) {
+            throw new MetadataUnavailableException("Cannot list the embedded metadata store directory " + dir + ": " + e, e);
         }
     }
 
@@ -228,6 +285,16 @@ final class RocksStorage implements AutoCloseable {
             leftovers.forEach(this::release);
         }
         syncWrites.close();
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush, List.of(data, system));
+            if (healthy) {
+                CommitWitness.write(dir, readCommitVersion());
+            }
+        } catch (RocksDBException | IOException | MetadataException e) {
+            // The write-ahead log still holds everything; the next open replays it.
+            log.atWarn().setMessage("Embedded metadata store could not flush before closing")
+                    .addKeyValue("dir", dir).addKeyValue("error", e.getMessage()).log();
+        }
         data.close();
         system.close();
         try {

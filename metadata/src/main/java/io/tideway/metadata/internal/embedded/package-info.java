@@ -9,5 +9,10 @@
  * by one short commit lock in {@code Committer}. A transaction object belongs to one attempt and
  * refuses use after its body's stage completes. The RocksDB {@code LOCK} file makes a directory
  * usable by one store at a time.
+ *
+ * <p><b>Damaged files</b> are refused rather than read around: the write-ahead log may lose only
+ * an incomplete final record, a directory without {@code CURRENT} is never re-created empty, and
+ * the commit version of the last clean close ({@code CommitWitness}) must not be ahead of the
+ * database's.
  */
 package io.tideway.metadata.internal.embedded;
