@@ -45,6 +45,20 @@ public record TidewayLauncher(Path distDir, Path cdsArchive, List<String> heapOp
                 + (jfr ? ", JFR on" : "");
     }
 
+    /**
+     * The JVM flags {@code ./tideway start} uses: Netty's JFR events off, the AppCDS archive when
+     * the file exists (its log lines off), then {@code heapOptions}.
+     */
+    public static List<String> jvmOptions(Path cdsArchive, List<String> heapOptions) {
+        List<String> jvm = new ArrayList<>(List.of("-Dio.netty.jfr.enabled=false",
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        if (Files.exists(cdsArchive)) {
+            jvm.add("-XX:SharedArchiveFile=" + cdsArchive.toAbsolutePath());
+        }
+        jvm.addAll(heapOptions);
+        return jvm;
+    }
+
     @Override
     public BrokerProcess start(Path workDir) {
         Path lib = distDir.resolve("lib");
@@ -63,12 +77,7 @@ public record TidewayLauncher(Path distDir, Path cdsArchive, List<String> heapOp
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + config, e);
         }
-        List<String> jvm = new ArrayList<>(List.of("-Dio.netty.jfr.enabled=false",
-                "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-        if (Files.exists(cdsArchive)) {
-            jvm.add("-XX:SharedArchiveFile=" + cdsArchive.toAbsolutePath());
-        }
-        jvm.addAll(heapOptions);
+        List<String> jvm = jvmOptions(cdsArchive, heapOptions);
         if (jfr) {
             jvm.add("-XX:StartFlightRecording=filename="
                     + workDir.resolve("broker.jfr").toAbsolutePath() + ",settings=profile");
