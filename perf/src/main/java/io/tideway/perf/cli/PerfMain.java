@@ -24,9 +24,11 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * The {@code tideway-perf} command line: {@code run} (one workload against any bootstrap) and
- * {@code compare} (Tideway against Apache Kafka on this machine). Both write a results directory
- * ({@code results/<timestamp>/} by default): JSON, Markdown summary, PNG charts.
+ * The {@code tideway-perf} command line: {@code run} (one workload against any bootstrap),
+ * {@code compare} (Tideway against Apache Kafka on this machine) and {@code crash} (kill -9
+ * cycles against a Tideway broker, then a consistency check). Each writes a results directory
+ * ({@code results/<timestamp>/} by default): JSON, and for run and compare a Markdown summary
+ * and PNG charts.
  *
  * <p>Thread contract: {@link #main} runs on the main thread and blocks until done.
  */
@@ -59,6 +61,29 @@ public final class PerfMain {
               --jfr                  record a JFR profile of each Tideway run
               --set KEY=VALUE        override a workload key (repeatable)
               --results DIR          results root (default: results)
+
+            crash     Kill -9 a Tideway broker (group-commit) in cycles under idempotent and
+                      transactional producers and a consumer group, then check the log.
+              --cycles N             kill -9 cycles (default 100)
+              --seed N               seed of every random choice (default: from the clock)
+              --partitions P         partitions of the test topic (default 4)
+              --producers N          idempotent producers (default 2)
+              --txn-producers M      transactional producers (default 2)
+              --cycle-ms MS          longest serving time before a kill (default 3000)
+              --early-kill-ratio R   share of kills during start-up/recovery (default 0.1)
+              --check-every N        full check after every N cycles (default 0: at the end)
+              --rate R               records/s per idempotent producer (default 200)
+              --txn-rate R           transactions/s per transactional producer (default 10)
+              --max-txn-records N    most records per transaction (default 8)
+              --abort-ratio R        share of transactions aborted on purpose (default 0.3)
+              --record-bytes N       record value size (default 100)
+              --txn-timeout-ms MS    producers' transaction.timeout.ms (default 10000)
+              --segment-bytes N      broker log.segment.bytes (default 262144)
+              --heap "OPTS"          broker heap flags (default "-Xmx512m")
+              --tideway-dist DIR     Tideway distribution (default server/target/dist)
+              --cds-archive FILE     Tideway's AppCDS archive (default server/target/tideway-cds.jsa)
+              --results DIR          results root (default: results)
+              Exit status 1 when any anomaly is found or the run cannot complete.
             """;
 
     private static final Set<String> COMMON = Set.of("workload", "set", "results");
@@ -82,6 +107,9 @@ public final class PerfMain {
             switch (args.get(0)) {
                 case "run" -> run(rest, out);
                 case "compare" -> compare(rest, out);
+                case "crash" -> {
+                    return CrashCommand.run(rest, out);
+                }
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             }
             return 0;
@@ -199,7 +227,7 @@ public final class PerfMain {
         }
     }
 
-    private static List<String> split(String options) {
+    static List<String> split(String options) {
         return Arrays.stream(options.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     }
 
