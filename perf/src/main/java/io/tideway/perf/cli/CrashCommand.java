@@ -22,7 +22,7 @@ final class CrashCommand {
 
     private static final Set<String> OPTIONS = Set.of("cycles", "seed", "partitions",
             "producers", "txn-producers", "cycle-ms", "early-kill-ratio", "check-every", "rate",
-            "txn-rate", "max-txn-records", "abort-ratio", "record-bytes", "txn-timeout-ms",
+            "txn-rate", "max-txn-records", "abort-ratio", "hang-ratio", "record-bytes", "txn-timeout-ms",
             "segment-bytes", "heap", "tideway-dist", "cds-archive", "results");
 
     private CrashCommand() {
@@ -42,6 +42,7 @@ final class CrashCommand {
                 .rates(a.doubleValue("rate", 200), a.doubleValue("txn-rate", 10))
                 .transactions(a.intValue("max-txn-records", 8), a.doubleValue("abort-ratio", 0.3),
                         Duration.ofMillis(a.longValue("txn-timeout-ms", 10_000)))
+                .hangs(a.doubleValue("hang-ratio", 0.002))
                 .sizes(a.intValue("record-bytes", 100), a.intValue("segment-bytes", 262_144))
                 .broker(BrokerCommand.fromDistribution(
                         Path.of(a.get("tideway-dist").orElse("server/target/dist")),

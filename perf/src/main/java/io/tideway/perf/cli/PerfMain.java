@@ -76,6 +76,8 @@ public final class PerfMain {
               --txn-rate R           transactions/s per transactional producer (default 10)
               --max-txn-records N    most records per transaction (default 8)
               --abort-ratio R        share of transactions aborted on purpose (default 0.3)
+              --hang-ratio R         share left open as by a crashed client, for the broker's
+                                     transaction timeout to abort (default 0.002)
               --record-bytes N       record value size (default 100)
               --txn-timeout-ms MS    producers' transaction.timeout.ms (default 10000)
               --segment-bytes N      broker log.segment.bytes (default 262144)

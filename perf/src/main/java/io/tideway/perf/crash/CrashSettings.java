@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param txnRate transactions per second of each transactional producer
  * @param maxTxnRecords most records in one transaction (at least one)
  * @param abortRatio share of transactions the producer aborts on purpose
+ * @param hangRatio share of transactions the producer leaves open, as a crashed client would:
+ *     the broker must abort them when they time out, across its own restarts
  * @param recordBytes value size of each record
  * @param txnTimeout transaction.timeout.ms of the transactional producers
  * @param segmentBytes the broker's log.segment.bytes (small, so that crashes hit rolls)
@@ -33,7 +35,7 @@ import java.util.Objects;
 public record CrashSettings(int cycles, long seed, int partitions, int producers,
         int txnProducers, long cycleMillis, double earlyKillRatio, int checkEvery,
         double recordRate, double txnRate, int maxTxnRecords, double abortRatio,
-        int recordBytes, Duration txnTimeout, int segmentBytes, BrokerCommand broker,
+        double hangRatio, int recordBytes, Duration txnTimeout, int segmentBytes, BrokerCommand broker,
         Path resultsDir) {
 
     /** Validates the values; the message names the setting. */
@@ -54,6 +56,7 @@ public record CrashSettings(int cycles, long seed, int partitions, int producers
         }
         ratio("early-kill-ratio", earlyKillRatio);
         ratio("abort-ratio", abortRatio);
+        ratio("hang-ratio", hangRatio);
         if (!(recordRate > 0) || !(txnRate > 0)) {
             throw new IllegalArgumentException("--rate and --txn-rate must be > 0");
         }
@@ -104,6 +107,7 @@ public record CrashSettings(int cycles, long seed, int partitions, int producers
         private double txnRate = 10;
         private int maxTxnRecords = 8;
         private double abortRatio = 0.3;
+        private double hangRatio = 0.002;
         private int recordBytes = 100;
         private Duration txnTimeout = Duration.ofSeconds(10);
         private int segmentBytes = 256 * 1024;
@@ -161,6 +165,12 @@ public record CrashSettings(int cycles, long seed, int partitions, int producers
             return this;
         }
 
+        /** Share of transactions left open by a simulated client crash (0.002). */
+        public Builder hangs(double ratio) {
+            hangRatio = ratio;
+            return this;
+        }
+
         /** Record value size (100) and the broker's log.segment.bytes (256 KiB). */
         public Builder sizes(int valueBytes, int segment) {
             recordBytes = valueBytes;
@@ -176,7 +186,8 @@ public record CrashSettings(int cycles, long seed, int partitions, int producers
         public CrashSettings build() {
             return new CrashSettings(cycles, seed, partitions, producers, txnProducers,
                     cycleMillis, earlyKillRatio, checkEvery, recordRate, txnRate, maxTxnRecords,
-                    abortRatio, recordBytes, txnTimeout, segmentBytes, broker, resultsDir);
+                    abortRatio, hangRatio, recordBytes, txnTimeout, segmentBytes, broker,
+                    resultsDir);
         }
     }
 
@@ -187,6 +198,7 @@ public record CrashSettings(int cycles, long seed, int partitions, int producers
                 "cycleMs=" + cycleMillis, "earlyKillRatio=" + earlyKillRatio,
                 "checkEvery=" + checkEvery, "recordRate=" + recordRate, "txnRate=" + txnRate,
                 "maxTxnRecords=" + maxTxnRecords, "abortRatio=" + abortRatio,
+                "hangRatio=" + hangRatio,
                 "recordBytes=" + recordBytes, "txnTimeoutMs=" + txnTimeout.toMillis(),
                 "segmentBytes=" + segmentBytes);
     }

@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One transactional producer: at a fixed rate, a transaction of 1 to {@code maxTxnRecords}
- * tagged records to random partitions, then a commit, or (for a seeded share) an abort. The
+ * tagged records to random partitions, then a commit, or (for a seeded share) an abort, or (for
+ * a smaller share) nothing: the records are flushed and the client is closed at once, as a
+ * crashed client would leave it, and the next incarnation takes a new transactional id so that
+ * only the broker's transaction timeout can end the hanging transaction. The
  * ledger learns that a transaction committed only when {@code commitTransaction} returned, and
  * that it aborted only when {@code abortTransaction} returned. Any failure ends the transaction
  * as {@code UNKNOWN} (commit requested) or {@code ABANDONED} (not), closes the client and starts
@@ -33,15 +36,25 @@ final class TransactionalProducerWorker implements Runnable {
 
     private final WorkerContext context;
     private final String name;
-    private final String transactionalId;
+    private final String transactionalIdBase;
     private final SplittableRandom random;
     private long seq;
     private long txn;
+    private int hangs;
+
+    /** Thrown to leave a transaction open on purpose. */
+    private static final class SimulatedClientCrash extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SimulatedClientCrash() {
+            super("left the transaction open", null, false, false);
+        }
+    }
 
     TransactionalProducerWorker(WorkerContext context, int index, String runId) {
         this.context = context;
         this.name = "t" + index;
-        this.transactionalId = "crash-" + runId + "-" + name;
+        this.transactionalIdBase = "crash-" + runId + "-" + name;
         this.random = context.random(1000 + index);
     }
 
@@ -49,23 +62,29 @@ final class TransactionalProducerWorker implements Runnable {
     public void run() {
         Pace pace = new Pace(context.settings().txnRate());
         for (int incarnation = 0; context.active(); incarnation++) {
+            String transactionalId = hangs == 0 ? transactionalIdBase
+                    : transactionalIdBase + "-h" + hangs;
             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                     ClientConfigs.transactionalProducer(context.bootstrap(),
                             name + "." + incarnation, transactionalId,
                             context.settings().txnTimeout()));
+            Duration close = CLOSE_TIMEOUT;
             try {
                 producer.initTransactions();
                 while (context.active()) {
                     pace.await();
                     transaction(producer, incarnation);
                 }
+            } catch (SimulatedClientCrash e) {
+                hangs++;
+                close = Duration.ZERO; // a graceful close would abort the transaction
             } catch (KafkaException | IllegalStateException e) {
                 log.atDebug().setMessage("Transactional producer failed; replacing it")
                         .addKeyValue("producer", name).addKeyValue("incarnation", incarnation)
                         .addKeyValue("error", e.toString()).log();
                 LockSupport.parkNanos(RETRY_PAUSE_NANOS);
             } finally {
-                producer.close(CLOSE_TIMEOUT);
+                producer.close(close);
             }
         }
     }
@@ -90,6 +109,11 @@ final class TransactionalProducerWorker implements Runnable {
                 context.ledger().txnSent(id, tag, partition);
                 producer.send(record, (metadata, error) -> context.ledger().txnSendAnswered(id,
                         tag, error == null ? metadata.offset() : -1));
+            }
+            if (random.nextDouble() < context.settings().hangRatio()) {
+                producer.flush(); // written and added to the transaction, then abandoned
+                context.ledger().txnEnded(id, TxnOutcome.ABANDONED);
+                throw new SimulatedClientCrash();
             }
             if (commit) {
                 commitRequested = true;
