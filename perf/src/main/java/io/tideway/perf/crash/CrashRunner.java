@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,7 @@ public final class CrashRunner {
     private final Ledger ledger = new Ledger();
     private final List<CycleResult> cycles = new ArrayList<>();
     private long lastStartupMillis = 1000;
+    private Consumer<Path> whileDown = dataDir -> { };
 
     /**
      * @param settings the run's settings ({@code resultsDir} is the run's own directory)
@@ -68,6 +70,15 @@ public final class CrashRunner {
         this.environment = new LinkedHashMap<>(environment);
         this.out = out;
         this.random = new SplittableRandom(settings.seed());
+    }
+
+    /**
+     * Damages the data directory between a kill and the restart after it, to prove that the
+     * checker notices lost data end to end (tests only; a real run never touches the files).
+     */
+    CrashRunner injectWhileDown(Consumer<Path> fault) {
+        whileDown = fault;
+        return this;
     }
 
     /** The broker configuration of a crash run. */
@@ -172,6 +183,7 @@ public final class CrashRunner {
         LockSupport.parkNanos(Duration.ofMillis(delay).toNanos());
         node.kill();
         ClientCounts afterKill = ledger.counts();
+        whileDown.accept(node.dataDir());
         node.start();
         int last = n;
         List<CycleResult> startupKills = new ArrayList<>();
