@@ -26,6 +26,8 @@ final class BrokerNode {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerNode.class);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
+    /** What {@code TidewayServer} logs once every listener is bound. */
+    private static final String READY_LINE = "Tideway ready";
 
     private final BrokerCommand command;
     private final Path workDir;
@@ -108,6 +110,18 @@ final class BrokerNode {
 
     Duration sinceStart() {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /**
+     * Whether this incarnation had logged its ready line (it was serving), read from its log.
+     * A start-up kill before it interrupted recovery.
+     */
+    boolean loggedReady() {
+        try (java.util.stream.Stream<String> lines = Files.lines(logFile)) {
+            return lines.anyMatch(l -> l.contains(READY_LINE));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
     }
 
     /** SIGKILL, then waits for the process to be gone. */

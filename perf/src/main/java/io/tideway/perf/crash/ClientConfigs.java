@@ -14,9 +14,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Client configurations of the crash harness. Producers are idempotent with acks=all (the
- * durability promise under test), reconnect fast, and keep retrying for long enough to outlive a
- * broker restart; consumers and the admin client use short timeouts so that a dead broker is
- * noticed and retried rather than waited for.
+ * durability promise under test) and reconnect fast. A patient producer keeps retrying for long
+ * enough to outlive a broker restart; an impatient one gives up during most restarts (sends
+ * fail, commits time out), which is what exercises the indeterminate outcomes, the client's epoch
+ * bumps and the fencing of a replaced transactional client. Consumers and the admin client use
+ * short timeouts so that a dead broker is noticed and retried rather than waited for.
  *
  * <p>Stateless; thread-safe. Each call returns a new mutable map.
  */
@@ -24,6 +26,10 @@ final class ClientConfigs {
 
     /** Longer than the slowest restart seen on a loaded machine, so most sends succeed. */
     static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+    /** Shorter than most restarts. */
+    static final Duration IMPATIENT_DELIVERY_TIMEOUT = Duration.ofMillis(2500);
+    /** How long an impatient transactional client blocks in initTransactions and commit. */
+    static final Duration IMPATIENT_MAX_BLOCK = Duration.ofMillis(1500);
 
     private ClientConfigs() {
     }
@@ -40,13 +46,21 @@ final class ClientConfigs {
         return c;
     }
 
-    static Map<String, Object> idempotentProducer(String bootstrap, String clientId) {
+    static Map<String, Object> idempotentProducer(String bootstrap, String clientId,
+            boolean impatient) {
         Map<String, Object> c = common(bootstrap, clientId);
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis());
+        if (impatient) {
+            // delivery.timeout.ms must cover linger.ms + request.timeout.ms
+            c.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+            c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                    (int) IMPATIENT_DELIVERY_TIMEOUT.toMillis());
+        } else {
+            c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis());
+        }
         c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -54,13 +68,17 @@ final class ClientConfigs {
     }
 
     static Map<String, Object> transactionalProducer(String bootstrap, String clientId,
-            String transactionalId, Duration txnTimeout) {
-        Map<String, Object> c = idempotentProducer(bootstrap, clientId);
+            String transactionalId, Duration txnTimeout, boolean impatient) {
+        Map<String, Object> c = idempotentProducer(bootstrap, clientId, false);
         c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         c.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) txnTimeout.toMillis());
         // A transaction that cannot finish within its timeout is aborted by the broker anyway.
         c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(txnTimeout.toMillis(),
                 20_000));
+        if (impatient) {
+            // initTransactions, commitTransaction and abortTransaction give up this soon.
+            c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) IMPATIENT_MAX_BLOCK.toMillis());
+        }
         return c;
     }
 

@@ -46,6 +46,8 @@ final class CrashReport {
                 .put("cyclesRun", r.cycles().size())
                 .put("killsDuringStartup", r.cycles().stream()
                         .filter(CycleResult::duringStartup).count())
+                .put("killsInterruptingRecovery", r.cycles().stream()
+                        .filter(CycleResult::interruptedRecovery).count())
                 .put("broker", r.settings().broker().describe())
                 .put("settings", new JsonArray(r.settings().describe()))
                 .put("environment", new JsonObject(new LinkedHashMap<>(r.environment())))
@@ -61,6 +63,7 @@ final class CrashReport {
         for (CycleResult c : r.cycles()) {
             JsonObject o = new JsonObject().put("cycle", c.cycle())
                     .put("duringStartup", c.duringStartup())
+                    .put("interruptedRecovery", c.interruptedRecovery())
                     .put("killAfterMillis", c.killAfterMillis())
                     .put("restartMillis", c.restartMillis())
                     .put("progressed", c.progressed())
@@ -123,10 +126,12 @@ final class CrashReport {
                     f == null ? "-" : Long.toString(f.count(a)), cyclesTotal));
         }
         ClientCounts t = r.totals();
-        b.append(String.format("%ncycles %d (%d killed during start-up), %.1f s; acked %d "
+        b.append(String.format("%ncycles %d (%d killed during start-up, %d of them before ready),"
+                        + " %.1f s; acked %d "
                         + "(failed %d), transactions %d committed / %d aborted / %d unknown / "
                         + "%d abandoned, group polls %d, offset commits %d%n",
                 r.cycles().size(), r.cycles().stream().filter(CycleResult::duringStartup)
+                        .count(), r.cycles().stream().filter(CycleResult::interruptedRecovery)
                         .count(), r.durationMillis() / 1000.0, t.acked(), t.failed(),
                 t.committed(), t.aborted(), t.unknown(), t.abandoned(), t.polled(),
                 t.commits()));

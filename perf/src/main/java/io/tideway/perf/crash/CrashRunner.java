@@ -193,19 +193,21 @@ public final class CrashRunner {
             ledger.cycle(last);
             long early = random.nextLong(Math.max(1, lastStartupMillis));
             LockSupport.parkNanos(Duration.ofMillis(early).toNanos());
+            boolean interrupted = !node.loggedReady();
             node.kill();
             ClientCounts now = ledger.counts();
-            startupKills.add(new CycleResult(last, true, early, -1, true, now.minus(mark),
-                    light(), null));
+            startupKills.add(new CycleResult(last, true, interrupted, early, -1, true,
+                    now.minus(mark), light(), null));
             mark = now;
             node.start();
         }
         lastStartupMillis = node.awaitReady(READY_TIMEOUT).toMillis();
-        record(new CycleResult(n, false, delay, startupKills.isEmpty() ? lastStartupMillis : -1,
+        record(new CycleResult(n, false, false, delay,
+                startupKills.isEmpty() ? lastStartupMillis : -1,
                 progressed, afterKill.minus(before), light(), full));
         for (int i = 0; i < startupKills.size(); i++) {
             CycleResult k = startupKills.get(i);
-            record(new CycleResult(k.cycle(), true, k.killAfterMillis(),
+            record(new CycleResult(k.cycle(), true, k.interruptedRecovery(), k.killAfterMillis(),
                     i == startupKills.size() - 1 ? lastStartupMillis : -1, true, k.delta(),
                     k.light(), null));
         }

@@ -9,7 +9,10 @@ import io.tideway.perf.crash.check.CheckReport;
  * <p>Immutable; thread-safe.
  *
  * @param cycle 1-based
- * @param duringStartup whether the broker was killed during start-up (before it served)
+ * @param duringStartup whether the kill was scheduled during start-up (a random moment within
+ *     the previous start-up time)
+ * @param interruptedRecovery whether the killed broker had not logged its ready line yet (the
+ *     kill interrupted start-up and log recovery)
  * @param killAfterMillis time from readiness (or, during start-up, from process start) to the
  *     kill
  * @param restartMillis process start to first answered Metadata of the next incarnation, -1 when
@@ -20,7 +23,8 @@ import io.tideway.perf.crash.check.CheckReport;
  * @param light anomalies so far in the group consumer's polls and the committed offsets
  * @param full the full check after this cycle, or null
  */
-public record CycleResult(int cycle, boolean duringStartup, long killAfterMillis, long restartMillis,
+public record CycleResult(int cycle, boolean duringStartup, boolean interruptedRecovery,
+        long killAfterMillis, long restartMillis,
         boolean progressed, ClientCounts delta, CheckReport light, CheckOutcome full) {
 
     /** The one-line summary. */
@@ -28,7 +32,8 @@ public record CycleResult(int cycle, boolean duringStartup, long killAfterMillis
         StringBuilder b = new StringBuilder(String.format("cycle %3d/%d: kill -9 ", cycle,
                 cycles));
         if (duringStartup) {
-            b.append(killAfterMillis).append(" ms into start-up");
+            b.append(killAfterMillis).append(" ms after start")
+                    .append(interruptedRecovery ? " (during recovery)" : " (had just become ready)");
         } else {
             b.append("after ").append(killAfterMillis).append(" ms serving");
         }

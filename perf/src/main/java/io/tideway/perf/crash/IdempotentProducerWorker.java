@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * One idempotent producer (acks=all): sends tagged records to random partitions at a fixed rate
  * and records each callback's answer in the ledger. At most {@value #WINDOW} sends are
  * unanswered at a time, so a dead broker stalls the loop instead of filling memory. If the
- * client becomes unusable it is closed and a new one (the next incarnation) takes over.
+ * client becomes unusable it is closed and a new one (the next incarnation) takes over. Odd
+ * producers are impatient (a delivery timeout shorter than most restarts): their sends fail
+ * during restarts, with the client's epoch bumps that follow.
  *
  * <p>Thread contract: {@link #run()} runs on one dedicated thread, which owns the client;
  * callbacks run on the client's I/O thread and only touch the thread-safe ledger and window.
@@ -29,6 +31,7 @@ final class IdempotentProducerWorker implements Runnable {
     private final WorkerContext context;
     private final String name;
     private final SplittableRandom random;
+    private final boolean impatient;
     private final Semaphore window = new Semaphore(WINDOW);
     private long seq;
 
@@ -36,6 +39,7 @@ final class IdempotentProducerWorker implements Runnable {
         this.context = context;
         this.name = "i" + index;
         this.random = context.random(index);
+        this.impatient = index % 2 == 1;
     }
 
     @Override
@@ -43,7 +47,8 @@ final class IdempotentProducerWorker implements Runnable {
         Pace pace = new Pace(context.settings().recordRate());
         for (int incarnation = 0; context.active(); incarnation++) {
             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                    ClientConfigs.idempotentProducer(context.bootstrap(), name + "." + incarnation));
+                    ClientConfigs.idempotentProducer(context.bootstrap(), name + "." + incarnation,
+                            impatient));
             try {
                 sendUntilStoppedOrBroken(producer, incarnation, pace);
             } finally {

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * that it aborted only when {@code abortTransaction} returned. Any failure ends the transaction
  * as {@code UNKNOWN} (commit requested) or {@code ABANDONED} (not), closes the client and starts
  * the next incarnation, whose {@code initTransactions} fences the old one and lets the
- * coordinator finish or abort what it left open.
+ * coordinator finish or abort what it left open. Odd producers are impatient (their commits and
+ * initTransactions give up after 1.5 s), so commits during restarts end unknown and the
+ * replacing client's InitProducerId meets a transaction still being committed or aborted.
  *
  * <p>Thread contract: {@link #run()} runs on one dedicated thread, which owns the client;
  * callbacks run on the client's I/O thread and only touch the thread-safe ledger.
@@ -38,6 +40,7 @@ final class TransactionalProducerWorker implements Runnable {
     private final String name;
     private final String transactionalIdBase;
     private final SplittableRandom random;
+    private final boolean impatient;
     private long seq;
     private long txn;
     private int hangs;
@@ -56,6 +59,7 @@ final class TransactionalProducerWorker implements Runnable {
         this.name = "t" + index;
         this.transactionalIdBase = "crash-" + runId + "-" + name;
         this.random = context.random(1000 + index);
+        this.impatient = index % 2 == 1;
     }
 
     @Override
@@ -67,7 +71,7 @@ final class TransactionalProducerWorker implements Runnable {
             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                     ClientConfigs.transactionalProducer(context.bootstrap(),
                             name + "." + incarnation, transactionalId,
-                            context.settings().txnTimeout()));
+                            context.settings().txnTimeout(), impatient));
             Duration close = CLOSE_TIMEOUT;
             try {
                 producer.initTransactions();
