@@ -3,6 +3,7 @@ package io.tideway.perf.crash;
 import io.tideway.perf.compare.BrokerStartException;
 import io.tideway.perf.compare.JvmProcesses;
 import io.tideway.perf.compare.TidewayLauncher;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,7 +63,7 @@ public record BrokerCommand(String classpath, List<String> jvmOptions) {
     /** For the report: the JVM options and where the classes come from. */
     public String describe() {
         String where = classpath.endsWith("/*") ? classpath : "a classpath of "
-                + classpath.split(java.io.File.pathSeparator).length + " entries";
+                + classpath.split(File.pathSeparator).length + " entries";
         return "java " + String.join(" ", jvmOptions) + " -cp " + where + " " + MAIN_CLASS;
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +118,7 @@ final class BrokerNode {
      * A start-up kill before it interrupted recovery.
      */
     boolean loggedReady() {
-        try (java.util.stream.Stream<String> lines = Files.lines(logFile)) {
+        try (Stream<String> lines = Files.lines(logFile)) {
             return lines.anyMatch(l -> l.contains(READY_LINE));
         } catch (IOException | UncheckedIOException e) {
             return false;

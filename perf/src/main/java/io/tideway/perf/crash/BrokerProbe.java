@@ -4,11 +4,13 @@ import io.tideway.perf.crash.check.CommittedOffset;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -48,8 +50,7 @@ final class BrokerProbe implements AutoCloseable {
     /** A call to the admin client. */
     @FunctionalInterface
     private interface Call<T> {
-        T get() throws ExecutionException, InterruptedException,
-                java.util.concurrent.TimeoutException;
+        T get() throws ExecutionException, InterruptedException, TimeoutException;
     }
 
     private static <T> T retrying(String what, Call<T> call) {
@@ -57,7 +58,7 @@ final class BrokerProbe implements AutoCloseable {
         while (true) {
             try {
                 return call.get();
-            } catch (ExecutionException | KafkaException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | KafkaException | TimeoutException e) {
                 if (System.nanoTime() - deadline > 0) {
                     throw new CheckFailedException(what + " failed for " + CALL_BOUND, e);
                 }
@@ -94,7 +95,7 @@ final class BrokerProbe implements AutoCloseable {
 
     private Map<Integer, Long> offsets(OffsetSpec spec, IsolationLevel isolation) {
         Map<TopicPartition, OffsetSpec> request = new TreeMap<>(
-                java.util.Comparator.comparingInt(TopicPartition::partition));
+                Comparator.comparingInt(TopicPartition::partition));
         for (int p = 0; p < partitions; p++) {
             request.put(new TopicPartition(topic, p), spec);
         }

@@ -114,7 +114,8 @@ public final class CrashRunner {
         String failure = null;
         try {
             finalCheck = cyclesThenCheck(node);
-        } catch (BrokerStartException | CheckFailedException | IllegalStateException e) {
+        } catch (BrokerStartException | CheckFailedException | IllegalStateException
+                | UncheckedIOException e) {
             failure = e.getMessage();
             out.println("crash: FAILED: " + failure);
             log.atError().setMessage("Crash run failed").setCause(e).log();

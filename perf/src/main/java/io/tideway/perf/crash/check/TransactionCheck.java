@@ -2,6 +2,7 @@ package io.tideway.perf.crash.check;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -36,11 +37,11 @@ final class TransactionCheck {
             if (outcome.neverVisible()) {
                 log.add(Anomaly.ABORTED_READ, reader + " read " + r.tag().id() + " at "
                         + r.where() + " of " + r.tag().txnId() + ", which was "
-                        + outcome.name().toLowerCase(java.util.Locale.ROOT));
+                        + outcome.name().toLowerCase(Locale.ROOT));
             } else if (markers.markerOf(r.partition(), r.offset()) == BatchSpan.Marker.ABORT) {
                 log.add(Anomaly.ABORTED_READ, reader + " read " + r.tag().id() + " at "
                         + r.where() + " of " + r.tag().txnId() + ", whose marker is ABORT "
-                        + "(producer: " + outcome.name().toLowerCase(java.util.Locale.ROOT)
+                        + "(producer: " + outcome.name().toLowerCase(Locale.ROOT)
                         + ")");
             }
         }

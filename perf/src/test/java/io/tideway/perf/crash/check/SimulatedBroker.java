@@ -1,6 +1,7 @@
 package io.tideway.perf.crash.check;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +54,7 @@ final class SimulatedBroker {
         }
         positions = new long[partitions];
         committed = new long[partitions];
-        java.util.Arrays.fill(committed, -1);
+        Arrays.fill(committed, -1);
     }
 
     int partitions() {
