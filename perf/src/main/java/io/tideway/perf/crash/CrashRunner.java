@@ -218,6 +218,10 @@ public final class CrashRunner {
     private void record(CycleResult c) {
         cycles.add(c);
         out.println(c.line(settings.cycles()));
+        if (c.full() != null) {
+            c.full().report().examples().forEach((a, list) -> list.forEach(e ->
+                    out.println("  " + a.label() + ": " + e)));
+        }
     }
 
     /** Waits (bounded) until a send is acknowledged or a transaction commits. */

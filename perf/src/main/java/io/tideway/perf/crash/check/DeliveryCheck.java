@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 /**
  * Lost writes, duplicates and moved acknowledgements: every acknowledged idempotent send and every
  * record of a committed transaction is in both views exactly once, at the offset its callback
- * reported; a transaction whose commit failed is visible entirely or not at all.
+ * reported; a transaction whose commit failed is visible entirely or not at all (as far as the
+ * log holds it below the checked ends).
  *
  * <p>Stateless; thread-safe.
  */
@@ -28,7 +29,7 @@ final class DeliveryCheck {
             switch (t.outcome()) {
                 case COMMITTED -> t.writes().forEach(w -> mustBeVisible(w,
                         "committed in " + t.id(), uncommitted, committed, log));
-                case UNKNOWN -> allOrNothing(t, committed, log);
+                case UNKNOWN -> allOrNothing(t, uncommitted, committed, log);
                 default -> {
                     // open, aborted or abandoned: nothing must be visible (the aborted-read check)
                 }
@@ -68,17 +69,24 @@ final class DeliveryCheck {
         }
     }
 
-    /** A failed commit may have committed: then every record is visible. */
-    private static void allOrNothing(Transaction t, ReadIndex committed, AnomalyLog log) {
-        long visible = t.writes().stream().filter(w -> committed.contains(w.tag().id())).count();
-        if (visible == 0 || visible == t.writes().size()) {
+    /**
+     * A failed commit may have committed: then every record of it below the checked ends is
+     * visible. Records the log does not hold below the ends make no claim: the failed client
+     * may still have been retrying them (and then the commit) after the ends were captured.
+     */
+    private static void allOrNothing(Transaction t, ReadIndex uncommitted, ReadIndex committed,
+            AnomalyLog log) {
+        List<Write> inScope = t.writes().stream()
+                .filter(w -> uncommitted.contains(w.tag().id())).toList();
+        long visible = inScope.stream().filter(w -> committed.contains(w.tag().id())).count();
+        if (visible == 0 || visible == inScope.size()) {
             return;
         }
-        for (Write w : t.writes()) {
+        for (Write w : inScope) {
             if (!committed.contains(w.tag().id())) {
                 log.add(Anomaly.LOST_WRITE, w.tag().id() + " of " + t.id() + " (commit failed) "
                         + "absent from read_committed while " + visible + " of its "
-                        + t.writes().size() + " records are visible");
+                        + inScope.size() + " records in the log are visible");
             }
         }
     }
