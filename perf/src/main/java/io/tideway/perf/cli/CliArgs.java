@@ -96,6 +96,30 @@ final class CliArgs {
         }
     }
 
+    long longValue(String name, long defaultValue) {
+        String text = get(name).orElse(null);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("option --" + name + ": '" + text + "' is not a whole number");
+        }
+    }
+
+    double doubleValue(String name, double defaultValue) {
+        String text = get(name).orElse(null);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("option --" + name + ": '" + text + "' is not a number");
+        }
+    }
+
     /** {@code --set key=value} pairs as a map (later ones win). */
     Map<String, String> overrides() {
         Map<String, String> map = new LinkedHashMap<>();

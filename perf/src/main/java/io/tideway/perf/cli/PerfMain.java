@@ -33,9 +33,10 @@ import java.util.function.Function;
 
 /**
  * The {@code tideway-perf} command line: {@code run} (one workload against any bootstrap),
- * {@code compare} (Tideway against Apache Kafka on this machine) and {@code txn} (transaction
- * throughput of one producer). Each writes a results directory ({@code results/<timestamp>/} by
- * default): JSON, and for the first two a Markdown summary and PNG charts.
+ * {@code compare} (Tideway against Apache Kafka on this machine), {@code txn} (transaction
+ * throughput of one producer) and {@code crash} (kill -9 cycles against a Tideway broker, then a
+ * consistency check). Each writes a results directory ({@code results/<timestamp>/} by default):
+ * JSON, and for run and compare a Markdown summary and PNG charts.
  *
  * <p>Thread contract: {@link #main} runs on the main thread and blocks until done.
  */
@@ -80,6 +81,31 @@ public final class PerfMain {
               --duration-seconds N   measured window (default 30)
               --tideway-dist DIR, --cds-archive FILE, --heap "OPTS"   as for compare
               --results DIR          results root (default: results)
+
+            crash     Kill -9 a Tideway broker (group-commit) in cycles under idempotent and
+                      transactional producers and a consumer group, then check the log.
+              --cycles N             kill -9 cycles (default 100)
+              --seed N               seed of every random choice (default: from the clock)
+              --partitions P         partitions of the test topic (default 4)
+              --producers N          idempotent producers (default 2)
+              --txn-producers M      transactional producers (default 2)
+              --cycle-ms MS          longest serving time before a kill (default 3000)
+              --early-kill-ratio R   share of kills during start-up/recovery (default 0.1)
+              --check-every N        full check after every N cycles (default 0: at the end)
+              --rate R               records/s per idempotent producer (default 200)
+              --txn-rate R           transactions/s per transactional producer (default 10)
+              --max-txn-records N    most records per transaction (default 8)
+              --abort-ratio R        share of transactions aborted on purpose (default 0.3)
+              --hang-ratio R         share left open as by a crashed client, for the broker's
+                                     transaction timeout to abort (default 0.002)
+              --record-bytes N       record value size (default 100)
+              --txn-timeout-ms MS    producers' transaction.timeout.ms (default 10000)
+              --segment-bytes N      broker log.segment.bytes (default 262144)
+              --heap "OPTS"          broker heap flags (default "-Xmx512m")
+              --tideway-dist DIR     Tideway distribution (default server/target/dist)
+              --cds-archive FILE     Tideway's AppCDS archive (default server/target/tideway-cds.jsa)
+              --results DIR          results root (default: results)
+              Exit status 1 when any anomaly is found or the run cannot complete.
             """;
 
     private static final Set<String> COMMON = Set.of("workload", "set", "results");
@@ -104,6 +130,9 @@ public final class PerfMain {
                 case "run" -> run(rest, out);
                 case "compare" -> compare(rest, out);
                 case "txn" -> transactions(rest, out);
+                case "crash" -> {
+                    return CrashCommand.run(rest, out);
+                }
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             }
             return 0;
@@ -269,7 +298,7 @@ public final class PerfMain {
         }
     }
 
-    private static List<String> split(String options) {
+    static List<String> split(String options) {
         return Arrays.stream(options.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     }
 

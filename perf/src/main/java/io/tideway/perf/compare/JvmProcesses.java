@@ -18,18 +18,19 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
- * Helpers shared by the launchers: the {@code java} binary, free loopback ports, starting a JVM
- * with its output in a log file, and waiting for readiness.
+ * Helpers shared by the launchers (and the crash harness, {@code io.tideway.perf.crash}): the
+ * {@code java} binary, free loopback ports, starting a JVM with its output in a log file, and
+ * waiting for readiness.
  *
  * <p>Stateless; thread-safe. Every method blocks the caller.
  */
-final class JvmProcesses {
+public final class JvmProcesses {
 
     private JvmProcesses() {
     }
 
     /** The {@code java} of the JVM running the harness. */
-    static String javaBinary() {
+    public static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
@@ -37,7 +38,7 @@ final class JvmProcesses {
      * A port free on 127.0.0.1 now. Another process may take it before the broker binds; the
      * broker then fails to start with a clear bind error.
      */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -45,20 +46,32 @@ final class JvmProcesses {
         }
     }
 
-    /** {@code java <jvmOptions> -cp <lib>/* <mainClass> <args>}, output to {@code log}. */
+    /** {@code java <jvmOptions> -cp <lib>/* <mainClass> <args>}. */
     static List<String> command(List<String> jvmOptions, Path lib, String mainClass,
             List<String> args) {
+        return command(jvmOptions, lib.toAbsolutePath() + "/*", mainClass, args);
+    }
+
+    /** {@code java <jvmOptions> -cp <classpath> <mainClass> <args>}. */
+    public static List<String> command(List<String> jvmOptions, String classpath,
+            String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
-        cmd.add(lib.toAbsolutePath() + "/*");
+        cmd.add(classpath);
         cmd.add(mainClass);
         cmd.addAll(args);
         return cmd;
     }
 
-    static Process start(List<String> command, Path workDir, Path log) {
+    /**
+     * Starts {@code command} in {@code workDir} with standard output and error going to
+     * {@code log} (replaced when it exists).
+     *
+     * @throws BrokerStartException when the process cannot be started
+     */
+    public static Process start(List<String> command, Path workDir, Path log) {
         return start(command, workDir, log, Map.of());
     }
 
@@ -102,7 +115,7 @@ final class JvmProcesses {
      *
      * @throws BrokerStartException when not ready, with the log's tail
      */
-    static void awaitReady(String label, Process process, String bootstrap, Path log,
+    public static void awaitReady(String label, Process process, String bootstrap, Path log,
             Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -163,7 +176,7 @@ final class JvmProcesses {
     }
 
     /** The last 30 lines of a log, for error messages. */
-    static String tail(Path log) {
+    public static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return "--- last lines of " + log + " ---\n" + String.join("\n",

@@ -50,6 +50,21 @@ public record TidewayLauncher(Path distDir, Path cdsArchive, List<String> heapOp
                 + (jfr ? ", JFR on" : "");
     }
 
+    /**
+     * The JVM flags {@code ./tideway start} uses for the distribution in {@code distDir}: its
+     * {@code config/jvm.options} ({@code heapOptions}, when not empty, replacing the heap flags
+     * there), then the AppCDS archive when the file exists (its log lines off).
+     */
+    public static List<String> jvmOptions(Path distDir, Path cdsArchive, List<String> heapOptions) {
+        List<String> jvm = new ArrayList<>(JvmOptionsFile.read(
+                distDir.resolve("config").resolve("jvm.options"), heapOptions));
+        jvm.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        if (Files.exists(cdsArchive)) {
+            jvm.add("-XX:SharedArchiveFile=" + cdsArchive.toAbsolutePath());
+        }
+        return jvm;
+    }
+
     private Path jvmOptionsFile() {
         return distDir.resolve("config").resolve("jvm.options");
     }
@@ -77,11 +92,7 @@ public record TidewayLauncher(Path distDir, Path cdsArchive, List<String> heapOp
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + config, e);
         }
-        List<String> jvm = new ArrayList<>(JvmOptionsFile.read(jvmOptionsFile(), heapOptions));
-        jvm.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-        if (Files.exists(cdsArchive)) {
-            jvm.add("-XX:SharedArchiveFile=" + cdsArchive.toAbsolutePath());
-        }
+        List<String> jvm = new ArrayList<>(jvmOptions(distDir, cdsArchive, heapOptions));
         if (jfr) {
             jvm.add("-XX:StartFlightRecording=filename="
                     + workDir.resolve("broker.jfr").toAbsolutePath() + ",settings=profile");
