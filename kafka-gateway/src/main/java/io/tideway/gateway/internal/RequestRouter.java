@@ -23,7 +23,8 @@ import org.apache.kafka.common.requests.RequestHeader;
  *       absurd array lengths): {@link Routing.Reject}.
  *   <li>A parsable request for a key no handler serves, or at a version its handler does not
  *       accept: {@link Routing.Refuse} with UNSUPPORTED_VERSION (Kafka closes here too; answering
- *       is kinder to clients and costs nothing since the request parsed).
+ *       is kinder to clients and costs nothing since the request parsed), or {@link
+ *       Routing.Reject} when kafka-clients cannot build that error response for the request.
  *   <li>Otherwise {@link Routing.Dispatch}.
  * </ol>
  *
@@ -76,14 +77,29 @@ public final class RequestRouter {
         }
         Optional<ApiHandler> handler = registry.handler(key);
         if (handler.isEmpty()) {
-            return new Routing.Refuse(header, request, new UnsupportedVersionException(
+            return refuse(header, request, new UnsupportedVersionException(
                     "API " + key.name + " is not supported by this broker"));
         }
         if (!handler.get().accepts(version)) {
-            return new Routing.Refuse(header, request, new UnsupportedVersionException(
+            return refuse(header, request, new UnsupportedVersionException(
                     "API " + key.name + " v" + version + " is not supported; this broker accepts v"
                             + handler.get().minVersion() + "-v" + handler.get().maxVersion()));
         }
         return new Routing.Dispatch(handler.get(), header, request, version);
+    }
+
+    /**
+     * Refuses with the API's error response; rejects when kafka-clients cannot build one (for
+     * example DescribeUserScramCredentials with a null user list, which its error response
+     * dereferences): the request cannot be answered, and Kafka closes here anyway.
+     */
+    private static Routing refuse(RequestHeader header, AbstractRequest request,
+            UnsupportedVersionException error) {
+        try {
+            return new Routing.Refuse(header, request, error, request.getErrorResponse(error));
+        } catch (RuntimeException e) {
+            return new Routing.Reject("unsupported request whose error response cannot be built",
+                    header.apiKey().id, header.apiVersion(), e);
+        }
     }
 }

@@ -1,0 +1,98 @@
+package io.tideway.gateway.internal.fuzz;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.AppenderBase;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects ERROR log events of the gateway, the engine and Netty: the fuzz oracle for "a bug
+ * happened" where no exception reaches the caller. The gateway logs a handler that failed with a
+ * non-Kafka exception, a response it could not encode and an error response it could not build at
+ * ERROR; Netty's leak detector reports a leaked buffer at ERROR.
+ *
+ * <p>While installed, the gateway's own chatter (a DEBUG line per connection, a WARN line per
+ * deliberately closed connection) is turned down to ERROR so millions of fuzz inputs do not flood
+ * the output; {@link #close()} restores the levels.
+ *
+ * <p>Thread-safe: events arrive from any thread.
+ */
+public final class ErrorLogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+
+    private static final String[] WATCHED = {"io.tideway", "io.netty", "io.vertx"};
+
+    private final List<String> events = new ArrayList<>();
+    private final List<Level> previousLevels = new ArrayList<>();
+    private final Logger root;
+
+    private ErrorLogCapture() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        setContext(context);
+        setName("fuzz-errors");
+        root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    }
+
+    /** Installs a capture on the root logger. */
+    public static ErrorLogCapture install() {
+        ErrorLogCapture capture = new ErrorLogCapture();
+        LoggerContext context = (LoggerContext) capture.getContext();
+        Logger gateway = context.getLogger("io.tideway");
+        capture.previousLevels.add(gateway.getLevel());
+        gateway.setLevel(Level.ERROR);
+        capture.start();
+        capture.root.addAppender(capture);
+        return capture;
+    }
+
+    @Override
+    protected synchronized void append(ILoggingEvent event) {
+        if (!event.getLevel().isGreaterOrEqual(Level.ERROR) || !watched(event.getLoggerName())) {
+            return;
+        }
+        StringBuilder text = new StringBuilder(event.getLoggerName()).append(": ")
+                .append(event.getFormattedMessage());
+        if (event.getKeyValuePairs() != null) {
+            event.getKeyValuePairs().forEach(kv -> text.append(' ').append(kv.key).append('=')
+                    .append(kv.value));
+        }
+        for (IThrowableProxy cause = event.getThrowableProxy(); cause != null;
+                cause = cause.getCause()) {
+            text.append("\n  caused by ").append(cause.getClassName()).append(": ")
+                    .append(cause.getMessage());
+            var frames = cause.getStackTraceElementProxyArray();
+            for (int i = 0; i < Math.min(8, frames.length); i++) {
+                text.append("\n    ").append(frames[i].getSTEAsString());
+            }
+        }
+        events.add(text.toString());
+    }
+
+    private static boolean watched(String logger) {
+        for (String prefix : WATCHED) {
+            if (logger.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The ERROR events since the last call; clears them. */
+    public synchronized List<String> drain() {
+        List<String> copy = List.copyOf(events);
+        events.clear();
+        return copy;
+    }
+
+    @Override
+    public void close() {
+        root.detachAppender(this);
+        stop();
+        LoggerContext context = (LoggerContext) getContext();
+        context.getLogger("io.tideway").setLevel(previousLevels.get(0));
+    }
+}
