@@ -180,7 +180,7 @@ public final class BrokerConfigDef {
                     + " a new one beyond it is closed when accepted, logged as for"
                     + " max.connections. May be 0 only when max.connections.per.ip.overrides"
                     + " names the addresses allowed to connect.")
-            .define(MAX_CONNECTIONS_PER_IP_OVERRIDES, Type.STRING, "", perIpOverrides(),
+            .define(MAX_CONNECTIONS_PER_IP_OVERRIDES, Type.STRING, null, perIpOverrides(),
                     Importance.MEDIUM, "Comma-separated host:count exceptions to"
                     + " max.connections.per.ip, for example hostName:100,127.0.0.1:200. Host names"
                     + " are resolved once, at start-up.")
@@ -305,7 +305,7 @@ public final class BrokerConfigDef {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name, value, e.getMessage());
             }
-        }, () -> "host:count,... with counts >= 0, or empty");
+        }, () -> "host:count,... with counts >= 0, or unset");
     }
 
     private static ConfigDef.Validator nullOrNonEmptyList() {

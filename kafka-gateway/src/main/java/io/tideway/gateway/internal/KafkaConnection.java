@@ -117,10 +117,6 @@ public final class KafkaConnection {
             events.rejected(reject);
             close();
         } else if (routing instanceof Routing.Refuse refuse) {
-            if (expectsNoResponse(refuse.request())) {
-                closeUnanswerable(refuse.header(), refuse.error());
-                return;
-            }
             events.refused(refuse.header());
             InFlight inFlight = new InFlight(refuse.header(), refuse.request(),
                     refuse.header().apiVersion());

@@ -9,6 +9,7 @@ import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 
@@ -24,7 +25,8 @@ import org.apache.kafka.common.requests.RequestHeader;
  *   <li>A parsable request for a key no handler serves, or at a version its handler does not
  *       accept: {@link Routing.Refuse} with UNSUPPORTED_VERSION (Kafka closes here too; answering
  *       is kinder to clients and costs nothing since the request parsed), or {@link
- *       Routing.Reject} when kafka-clients cannot build that error response for the request.
+ *       Routing.Reject} when there is no error response to send (an {@code acks=0} Produce, or
+ *       one kafka-clients cannot build for the request).
  *   <li>Otherwise {@link Routing.Dispatch}.
  * </ol>
  *
@@ -89,17 +91,24 @@ public final class RequestRouter {
     }
 
     /**
-     * Refuses with the API's error response; rejects when kafka-clients cannot build one (for
-     * example DescribeUserScramCredentials with a null user list, which its error response
-     * dereferences): the request cannot be answered, and Kafka closes here anyway.
+     * Refuses with the API's error response; rejects when there is none to send: a Produce with
+     * {@code acks=0} (its client reads no response and only notices a closed connection, as
+     * Kafka does it) or a request kafka-clients cannot build one for (DescribeUserScramCredentials
+     * with a null user list, which its error response dereferences). Kafka closes in both cases.
      */
     private static Routing refuse(RequestHeader header, AbstractRequest request,
             UnsupportedVersionException error) {
+        AbstractResponse response;
         try {
-            return new Routing.Refuse(header, request, error, request.getErrorResponse(error));
+            response = request.getErrorResponse(error);
         } catch (RuntimeException e) {
             return new Routing.Reject("unsupported request whose error response cannot be built",
                     header.apiKey().id, header.apiVersion(), e);
         }
+        if (response == null) {
+            return new Routing.Reject("unsupported request that expects no response",
+                    header.apiKey().id, header.apiVersion(), null);
+        }
+        return new Routing.Refuse(header, request, error, response);
     }
 }

@@ -32,7 +32,7 @@ public sealed interface Routing permits Routing.Dispatch, Routing.Refuse, Routin
      * @param header the request header
      * @param request the decoded body
      * @param error the error to answer with, {@code UNSUPPORTED_VERSION}
-     * @param response the API's error response for {@code error}, already built
+     * @param response the API's error response for {@code error}, already built (never null)
      */
     record Refuse(RequestHeader header, AbstractRequest request, ApiException error,
             AbstractResponse response) implements Routing {

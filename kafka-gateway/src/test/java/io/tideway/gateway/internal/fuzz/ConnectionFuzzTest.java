@@ -30,8 +30,8 @@ import org.junit.jupiter.api.BeforeAll;
  * non-Kafka exception, a response that cannot be encoded, a Netty buffer leak, with leak detection
  * at PARANOID); and no request hangs: all are answered within {@link #HANG_LIMIT}, except those
  * that may legitimately wait ({@link #MAY_PARK}: a long-poll Fetch, a JoinGroup or SyncGroup
- * waiting for its group), which the client abandons after {@link #PARK_PATIENCE} by
- * disconnecting.
+ * waiting for its group, a topic creation with thousands of partitions), which the client
+ * abandons after {@link #PARK_PATIENCE} by disconnecting.
  *
  * <p>State builds up in the engine across inputs (topics, groups, producers), as it does in a
  * running broker; the engine is replaced every {@link #INPUTS_PER_ENGINE} inputs so a long run
@@ -48,8 +48,12 @@ class ConnectionFuzzTest {
     private static final int MAX_IN_FLIGHT = 4;
     private static final Duration HANG_LIMIT = Duration.ofSeconds(20);
     private static final Duration PARK_PATIENCE = Duration.ofMillis(150);
-    private static final Set<ApiKeys> MAY_PARK =
-            EnumSet.of(ApiKeys.FETCH, ApiKeys.JOIN_GROUP, ApiKeys.SYNC_GROUP);
+    /**
+     * Requests that may legitimately take long: waiting for data or for a group, or creating up
+     * to 10,000 partitions (a directory and files each).
+     */
+    private static final Set<ApiKeys> MAY_PARK = EnumSet.of(ApiKeys.FETCH, ApiKeys.JOIN_GROUP,
+            ApiKeys.SYNC_GROUP, ApiKeys.CREATE_TOPICS, ApiKeys.CREATE_PARTITIONS);
     private static final int INPUTS_PER_ENGINE = 50_000;
 
     private static final Signal changes = new Signal();

@@ -81,9 +81,7 @@ final class Exchange {
             return new Expected(Outcome.CLOSE, null, (short) -1);
         }
         if (routing instanceof Routing.Refuse refuse) {
-            return expectsNoResponse(refuse.request())
-                    ? new Expected(Outcome.CLOSE, refuse.header(), (short) -1)
-                    : new Expected(Outcome.RESPONSE, refuse.header(), refuse.header().apiVersion());
+            return new Expected(Outcome.RESPONSE, refuse.header(), refuse.header().apiVersion());
         }
         Routing.Dispatch dispatch = (Routing.Dispatch) routing;
         return new Expected(expectsNoResponse(dispatch.request()) ? Outcome.NO_RESPONSE

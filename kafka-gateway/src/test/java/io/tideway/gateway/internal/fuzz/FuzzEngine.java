@@ -50,7 +50,8 @@ public final class FuzzEngine implements AutoCloseable {
     /** This node's id, advertised in Metadata and FindCoordinator. */
     public static final int NODE_ID = 1;
 
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Closing waits for creations still running (up to 10,000 partitions per request). */
+    private static final Duration WAIT = Duration.ofMinutes(5);
 
     private final Path dir;
     private final Vertx vertx;
