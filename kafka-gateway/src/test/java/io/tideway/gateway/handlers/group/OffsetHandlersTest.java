@@ -117,6 +117,22 @@ class OffsetHandlersTest extends GroupHandlerTestBase {
     }
 
     @Test
+    void negativePartitionIndexIsUnknownWhileTheOthersCommit() throws Exception {
+        OffsetCommitRequestData data = commitData("g", 5, (short) 9);
+        data.topics().get(0).setPartitions(List.of(
+                new OffsetCommitRequestPartition().setPartitionIndex(1).setCommittedOffset(5),
+                new OffsetCommitRequestPartition().setPartitionIndex(-7).setCommittedOffset(3)));
+        OffsetCommitResponse committed = call(commit, ApiKeys.OFFSET_COMMIT, data, (short) 9);
+        assertThat(committed.data().topics())
+                .flatExtracting(OffsetCommitResponseTopic::partitions)
+                .extracting(p -> p.partitionIndex() + ":" + Errors.forCode(p.errorCode()))
+                .containsExactlyInAnyOrder("1:NONE", "-7:UNKNOWN_TOPIC_OR_PARTITION");
+        OffsetCommitRequestData passed = (OffsetCommitRequestData) groups.lastRequest;
+        assertThat(passed.topics()).singleElement().satisfies(t -> assertThat(t.partitions())
+                .extracting(OffsetCommitRequestPartition::partitionIndex).containsExactly(1));
+    }
+
+    @Test
     void unknownTopicIdsAreReportedPerPartitionInV10() throws Exception {
         Uuid unknown = Uuid.randomUuid();
         OffsetCommitRequestData data = commitData("g", 5, (short) 10);

@@ -26,7 +26,21 @@ public final class ErrorLogCapture extends AppenderBase<ILoggingEvent> implement
 
     private static final String[] WATCHED = {"io.tideway", "io.netty", "io.vertx"};
 
+    /** What a process out of file descriptors reports (Linux EMFILE). */
+    private static final String NO_MORE_FILES = "Too many open files";
+
+    /**
+     * The ERROR events since the last drain.
+     *
+     * @param lines one rendered line (with its causes) per event
+     * @param outOfFileDescriptors whether any was caused by the process running out of file
+     *     descriptors: the engine reporting an exhausted environment, not a gateway bug
+     */
+    public record Drained(List<String> lines, boolean outOfFileDescriptors) {
+    }
+
     private final List<String> events = new ArrayList<>();
+    private boolean outOfFileDescriptors;
     private final List<Level> previousLevels = new ArrayList<>();
     private final Logger root;
 
@@ -62,6 +76,9 @@ public final class ErrorLogCapture extends AppenderBase<ILoggingEvent> implement
         }
         for (IThrowableProxy cause = event.getThrowableProxy(); cause != null;
                 cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains(NO_MORE_FILES)) {
+                outOfFileDescriptors = true;
+            }
             text.append("\n  caused by ").append(cause.getClassName()).append(": ")
                     .append(cause.getMessage());
             var frames = cause.getStackTraceElementProxyArray();
@@ -82,10 +99,11 @@ public final class ErrorLogCapture extends AppenderBase<ILoggingEvent> implement
     }
 
     /** The ERROR events since the last call; clears them. */
-    public synchronized List<String> drain() {
-        List<String> copy = List.copyOf(events);
+    public synchronized Drained drain() {
+        Drained drained = new Drained(List.copyOf(events), outOfFileDescriptors);
         events.clear();
-        return copy;
+        outOfFileDescriptors = false;
+        return drained;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.tideway.gateway.internal.fuzz;
 import io.tideway.broker.Broker;
 import io.tideway.broker.BrokerBootstrap;
 import io.tideway.broker.BrokerSettings;
+import io.tideway.broker.TopicInfo;
 import io.tideway.broker.TopicSpec;
 import io.tideway.broker.log.LogConfig;
 import io.tideway.gateway.ApiFeatures;
@@ -112,6 +113,11 @@ public final class FuzzEngine implements AutoCloseable {
     /** Every handler, tracked. */
     public ApiRegistry registry() {
         return registry;
+    }
+
+    /** The partitions of every topic the engine holds. */
+    public int partitionCount() {
+        return broker.topics().all().stream().mapToInt(TopicInfo::partitionCount).sum();
     }
 
     /** The handler calls in progress, per connection. */
