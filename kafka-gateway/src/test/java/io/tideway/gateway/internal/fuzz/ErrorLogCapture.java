@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While installed, the gateway's own chatter (a DEBUG line per connection, a WARN line per
  * deliberately closed connection) is turned down to ERROR so millions of fuzz inputs do not flood
- * the output; {@link #close()} restores the levels.
+ * the output; the connection's lines saying why it closed are kept here instead, to explain a
+ * finding. {@link #close()} restores the levels.
  *
  * <p>Thread-safe: events arrive from any thread.
  */
@@ -36,10 +37,14 @@ public final class ErrorLogCapture extends AppenderBase<ILoggingEvent> implement
      * @param outOfFileDescriptors whether any was caused by the process running out of file
      *     descriptors: the engine reporting an exhausted environment, not a gateway bug
      */
-    public record Drained(List<String> lines, boolean outOfFileDescriptors) {
+    public record Drained(List<String> lines, boolean outOfFileDescriptors,
+            List<String> connectionWarnings) {
     }
 
+    private static final String CONNECTION_LOGGER = "io.tideway.gateway.internal.KafkaConnection";
+
     private final List<String> events = new ArrayList<>();
+    private final List<String> connectionWarnings = new ArrayList<>();
     private boolean outOfFileDescriptors;
     private final List<Level> previousLevels = new ArrayList<>();
     private final Logger root;
@@ -58,16 +63,33 @@ public final class ErrorLogCapture extends AppenderBase<ILoggingEvent> implement
         Logger gateway = context.getLogger("io.tideway");
         capture.previousLevels.add(gateway.getLevel());
         gateway.setLevel(Level.ERROR);
+        // Why a connection closed (WARN, DEBUG for I/O) explains a finding; kept off the console.
+        Logger connection = context.getLogger(CONNECTION_LOGGER);
+        capture.previousLevels.add(connection.getLevel());
+        connection.setLevel(Level.DEBUG);
+        connection.setAdditive(false);
         capture.start();
+        connection.addAppender(capture);
         capture.root.addAppender(capture);
         return capture;
     }
 
     @Override
     protected synchronized void append(ILoggingEvent event) {
-        if (!event.getLevel().isGreaterOrEqual(Level.ERROR) || !watched(event.getLoggerName())) {
+        if (!watched(event.getLoggerName())) {
             return;
         }
+        if (!event.getLevel().isGreaterOrEqual(Level.ERROR)) {
+            if (CONNECTION_LOGGER.equals(event.getLoggerName())
+                    && event.getMessage().startsWith("Closing")) {
+                connectionWarnings.add(render(event));
+            }
+            return;
+        }
+        events.add(render(event));
+    }
+
+    private String render(ILoggingEvent event) {
         StringBuilder text = new StringBuilder(event.getLoggerName()).append(": ")
                 .append(event.getFormattedMessage());
         if (event.getKeyValuePairs() != null) {
@@ -86,7 +108,7 @@ public final class ErrorLogCapture extends AppenderBase<ILoggingEvent> implement
                 text.append("\n    ").append(frames[i].getSTEAsString());
             }
         }
-        events.add(text.toString());
+        return text.toString();
     }
 
     private static boolean watched(String logger) {
@@ -100,17 +122,23 @@ public final class ErrorLogCapture extends AppenderBase<ILoggingEvent> implement
 
     /** The ERROR events since the last call; clears them. */
     public synchronized Drained drain() {
-        Drained drained = new Drained(List.copyOf(events), outOfFileDescriptors);
+        Drained drained = new Drained(List.copyOf(events), outOfFileDescriptors,
+                List.copyOf(connectionWarnings));
         events.clear();
+        connectionWarnings.clear();
         outOfFileDescriptors = false;
         return drained;
     }
 
     @Override
     public void close() {
-        root.detachAppender(this);
-        stop();
         LoggerContext context = (LoggerContext) getContext();
+        Logger connection = context.getLogger(CONNECTION_LOGGER);
+        root.detachAppender(this);
+        connection.detachAppender(this);
+        connection.setAdditive(true);
+        stop();
         context.getLogger("io.tideway").setLevel(previousLevels.get(0));
+        connection.setLevel(previousLevels.get(1));
     }
 }

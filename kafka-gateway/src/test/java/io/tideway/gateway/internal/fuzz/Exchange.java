@@ -9,6 +9,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.CreatePartitionsRequest;
+import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
@@ -47,14 +49,17 @@ final class Exchange {
     }
 
     private final List<Expected> frames;
+    private final long partitionsToCreate;
 
-    private Exchange(List<Expected> frames) {
+    private Exchange(List<Expected> frames, long partitionsToCreate) {
         this.frames = frames;
+        this.partitionsToCreate = partitionsToCreate;
     }
 
     /** Plans the stream's expectations with the connection's frame limit and router. */
     static Exchange plan(byte[] stream, int maxFrameBytes, RequestRouter router) {
         List<Expected> frames = new ArrayList<>();
+        long partitions = 0;
         ByteBuffer in = ByteBuffer.wrap(stream);
         while (in.remaining() >= 4) {
             int size = in.getInt();
@@ -67,13 +72,33 @@ final class Exchange {
             }
             byte[] frame = new byte[size];
             in.get(frame);
-            Expected expected = expect(router.route(ByteBuffer.wrap(frame)));
+            Routing routing = router.route(ByteBuffer.wrap(frame));
+            partitions += partitionsToCreate(routing);
+            Expected expected = expect(routing);
             frames.add(expected);
             if (expected.outcome() == Outcome.CLOSE) {
                 break;
             }
         }
-        return new Exchange(List.copyOf(frames));
+        return new Exchange(List.copyOf(frames), partitions);
+    }
+
+    /** At most how many partitions a dispatched CreateTopics or CreatePartitions asks for. */
+    private static long partitionsToCreate(Routing routing) {
+        if (!(routing instanceof Routing.Dispatch dispatch)) {
+            return 0;
+        }
+        long total = 0;
+        if (dispatch.request() instanceof CreateTopicsRequest create) {
+            for (var topic : create.data().topics()) {
+                total += Math.max(topic.numPartitions(), topic.assignments().size());
+            }
+        } else if (dispatch.request() instanceof CreatePartitionsRequest grow) {
+            for (var topic : grow.data().topics()) {
+                total += Math.max(0, topic.count());
+            }
+        }
+        return total;
     }
 
     private static Expected expect(Routing routing) {
@@ -90,6 +115,11 @@ final class Exchange {
 
     private static boolean expectsNoResponse(AbstractRequest request) {
         return request instanceof ProduceRequest produce && produce.acks() == 0;
+    }
+
+    /** At most how many partitions the stream's requests ask the engine to create. */
+    long partitionsToCreate() {
+        return partitionsToCreate;
     }
 
     /** The responses expected, in order. */
