@@ -136,7 +136,7 @@ public final class FrameDecoder {
                     return end;
                 }
                 if (expected == 0) {
-                    emit(new byte[0]); // nothing to wait for: the header check rejects it downstream
+                    emit(new byte[0]); // nothing to wait for; the header check rejects it later
                     return pos;
                 }
             }
