@@ -18,10 +18,15 @@ final class GatewayHarness implements AutoCloseable {
 
     static GatewayHarness start(GatewayOptions options, List<? extends ApiHandler> handlers)
             throws Exception {
+        return start(options, handlers, ConnectionQuotas.unlimited());
+    }
+
+    static GatewayHarness start(GatewayOptions options, List<? extends ApiHandler> handlers,
+            ConnectionQuotas quotas) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
             KafkaGateway gateway = await(KafkaGateway.start(vertx, options,
-                    ApiRegistry.create(handlers)));
+                    ApiRegistry.create(handlers), quotas));
             return new GatewayHarness(vertx, gateway);
         } catch (Exception e) {
             await(vertx.close());

@@ -2,6 +2,7 @@ package io.tideway.server;
 
 import static io.tideway.server.BrokerConfigDef.*;
 
+import io.tideway.gateway.ConnectionLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +119,11 @@ public final class BrokerConfig {
         if (nodeId != null && brokerId != null && !nodeId.equals(brokerId)) {
             throw new ConfigurationException("Invalid configuration: " + describe(sources, NODE_ID)
                     + " and " + describe(sources, BROKER_ID) + " disagree; set one, or both equal");
+        }
+        if (maxConnectionsPerIp() == 0 && maxConnectionsPerIpOverrides().isEmpty()) {
+            throw new ConfigurationException("Invalid configuration: "
+                    + describe(sources, MAX_CONNECTIONS_PER_IP) + ": can be 0 only when "
+                    + MAX_CONNECTIONS_PER_IP_OVERRIDES + " names the addresses allowed to connect");
         }
         if (metadataStore() == MetadataStoreKind.FDB) {
             String clusterFile = (String) values.get(METADATA_FDB_CLUSTER_FILE);
@@ -246,9 +252,27 @@ public final class BrokerConfig {
         return (Integer) values.get(SOCKET_REQUEST_MAX_BYTES);
     }
 
-    /** Per-connection in-flight request budget. */
+    /**
+     * {@code queued.max.requests}, applied per connection: the requests one connection may have
+     * in flight before reading from it pauses.
+     */
     public int queuedMaxRequests() {
         return (Integer) values.get(QUEUED_MAX_REQUESTS);
+    }
+
+    /** {@code max.connections}: open connections over all listeners. */
+    public int maxConnections() {
+        return (Integer) values.get(MAX_CONNECTIONS);
+    }
+
+    /** {@code max.connections.per.ip}: open connections from one client address. */
+    public int maxConnectionsPerIp() {
+        return (Integer) values.get(MAX_CONNECTIONS_PER_IP);
+    }
+
+    /** {@code max.connections.per.ip.overrides}: host (name or address) to its own limit. */
+    public Map<String, Integer> maxConnectionsPerIpOverrides() {
+        return ConnectionLimits.parseOverrides((String) values.get(MAX_CONNECTIONS_PER_IP_OVERRIDES));
     }
 
     /** Idle time after which a connection closes; zero never closes. */

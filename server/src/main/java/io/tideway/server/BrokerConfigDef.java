@@ -1,5 +1,6 @@
 package io.tideway.server;
 
+import io.tideway.gateway.ConnectionLimits;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,6 +52,9 @@ public final class BrokerConfigDef {
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String QUEUED_MAX_REQUESTS = "queued.max.requests";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    public static final String MAX_CONNECTIONS = "max.connections";
+    public static final String MAX_CONNECTIONS_PER_IP = "max.connections.per.ip";
+    public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = "max.connections.per.ip.overrides";
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
@@ -165,6 +169,21 @@ public final class BrokerConfigDef {
                     + " own event loop.")
             .define(CONNECTIONS_MAX_IDLE_MS, Type.LONG, 600_000L, Range.atLeast(0),
                     Importance.MEDIUM, "Close connections idle this long; 0 never closes them.")
+            .define(MAX_CONNECTIONS, Type.INT, Integer.MAX_VALUE, Range.atLeast(0),
+                    Importance.MEDIUM, "Most client connections open at once over all"
+                    + " listeners, on top of the per-address limits. A connection beyond it is"
+                    + " closed as soon as it is accepted, with a WARN line (at most one per 10 s"
+                    + " per listener) naming the peer and the limit. Kafka instead stops accepting"
+                    + " until a connection closes.")
+            .define(MAX_CONNECTIONS_PER_IP, Type.INT, Integer.MAX_VALUE, Range.atLeast(0),
+                    Importance.MEDIUM, "Most connections open at once from one client address;"
+                    + " a new one beyond it is closed when accepted, logged as for"
+                    + " max.connections. May be 0 only when max.connections.per.ip.overrides"
+                    + " names the addresses allowed to connect.")
+            .define(MAX_CONNECTIONS_PER_IP_OVERRIDES, Type.STRING, null, perIpOverrides(),
+                    Importance.MEDIUM, "Comma-separated host:count exceptions to"
+                    + " max.connections.per.ip, for example hostName:100,127.0.0.1:200. Host names"
+                    + " are resolved once, at start-up.")
             .define(NUM_NETWORK_THREADS, Type.INT, null, nullOrAtLeast(1), Importance.MEDIUM,
                     "Event loops serving connections (each listener accepts on all of them)."
                     + " Defaults to twice the available processors.")
@@ -277,6 +296,16 @@ public final class BrokerConfigDef {
                 throw new ConfigException(name, value, "Value must be at least " + min);
             }
         }, () -> "[" + min + ",...] or unset");
+    }
+
+    private static ConfigDef.Validator perIpOverrides() {
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            try {
+                ConnectionLimits.parseOverrides((String) value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }, () -> "host:count,... with counts >= 0, or unset");
     }
 
     private static ConfigDef.Validator nullOrNonEmptyList() {

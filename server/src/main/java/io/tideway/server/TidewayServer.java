@@ -4,6 +4,8 @@ import io.tideway.broker.Broker;
 import io.tideway.broker.BrokerBootstrap;
 import io.tideway.broker.BrokerSettings;
 import io.tideway.gateway.ApiRegistry;
+import io.tideway.gateway.ConnectionLimits;
+import io.tideway.gateway.ConnectionQuotas;
 import io.tideway.gateway.GatewayOptions;
 import io.tideway.gateway.KafkaGateway;
 import io.tideway.metadata.MetadataConfig;
@@ -32,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * <p>Start order: lock every data directory (fail fast, before anything else), open the metadata
  * store (embedded in {@code <first log dir>/metadata}, or FoundationDB; on its own thread while
  * Vert.x starts, to shorten start-up), start the engine (cluster id, topics, partition logs),
- * register the Kafka API handlers ({@link KafkaApis}), bind the listeners, publish the advertised
- * endpoint. {@link #close()} undoes it in reverse: listeners, engine, Vert.x, metadata store,
- * locks. A failure at any step undoes the steps before it.
+ * register the Kafka API handlers ({@link KafkaApis}), bind the listeners (sharing one count of
+ * connections for {@code max.connections} and {@code max.connections.per.ip}), publish the
+ * advertised endpoint. {@link #close()} undoes it in reverse: listeners, engine, Vert.x, metadata
+ * store, locks. A failure at any step undoes the steps before it.
  *
  * <p>Thread-safe: {@link #start} blocks the calling thread (opening the store and the logs is
  * blocking work: never call it on an event loop); {@link #close()} may be called from any
@@ -98,12 +101,13 @@ public final class TidewayServer implements AutoCloseable {
                     config.rack().orElse(null));
             ApiRegistry registry = KafkaApis.registry(broker, advertised, vertx, config);
 
+            ConnectionQuotas quotas = connectionQuotas(config);
             List<Endpoint> bound = new ArrayList<>();
             List<Endpoint> advertisedEndpoints = new ArrayList<>();
             List<Endpoint> configuredAdvertised = config.isExplicit(
                     BrokerConfigDef.ADVERTISED_LISTENERS) ? config.advertisedListeners() : List.of();
             for (Endpoint endpoint : config.listeners()) {
-                KafkaGateway gateway = bind(vertx, config, endpoint, registry);
+                KafkaGateway gateway = bind(vertx, config, endpoint, registry, quotas);
                 shutdown.pushAsync("listener " + endpoint, gateway::close);
                 Endpoint actual = endpoint.withPort(gateway.port());
                 bound.add(actual);
@@ -161,13 +165,26 @@ public final class TidewayServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The broker-wide connection limits, shared by every listener. Resolves the host names of
+     * {@code max.connections.per.ip.overrides} (blocking DNS, on the starting thread).
+     */
+    private static ConnectionQuotas connectionQuotas(BrokerConfig config) {
+        try {
+            return new ConnectionQuotas(ConnectionLimits.resolve(config.maxConnections(),
+                    config.maxConnectionsPerIp(), config.maxConnectionsPerIpOverrides()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("Invalid configuration: " + e.getMessage());
+        }
+    }
+
     private static KafkaGateway bind(Vertx vertx, BrokerConfig config, Endpoint endpoint,
-            ApiRegistry registry) {
+            ApiRegistry registry, ConnectionQuotas quotas) {
         GatewayOptions options = new GatewayOptions(endpoint.listenerName(), endpoint.bindHost(),
                 endpoint.port(), config.socketRequestMaxBytes(), config.queuedMaxRequests(),
                 config.connectionsMaxIdle(), config.numNetworkThreads());
-        return await(KafkaGateway.start(vertx, options, registry), "listen on " + endpoint,
-                STEP_TIMEOUT);
+        return await(KafkaGateway.start(vertx, options, registry, quotas),
+                "listen on " + endpoint, STEP_TIMEOUT);
     }
 
     /** Waits for a start-up step; its failure becomes a {@link StartupException}. */

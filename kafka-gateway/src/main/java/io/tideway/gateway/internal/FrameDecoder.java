@@ -3,14 +3,22 @@ package io.tideway.gateway.internal;
 import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Splits a byte stream into Kafka request frames: a 4-byte big-endian size, then that many bytes.
  *
- * <p>Each frame is copied once, straight from the socket's buffers into its own heap array, so
- * the {@link ByteBuffer} handed out stays valid for as long as the request needs it (record
- * batches in a Produce request are slices of it). A size below zero or above the limit is reported
- * once through {@link Listener#onInvalidFrame} and the decoder then ignores all further input.
+ * <p>Each frame is copied once, from the socket's buffers into its own heap array, so the {@link
+ * ByteBuffer} handed out stays valid for as long as the request needs it (record batches in a
+ * Produce request are slices of it). A size below zero or above the limit is reported once through
+ * {@link Listener#onInvalidFrame} and the decoder then ignores all further input; nothing of the
+ * announced size is allocated.
+ *
+ * <p>Memory follows the bytes received, not the size announced: a frame that arrives whole in one
+ * chunk is copied at once, while a frame spread over several chunks is kept as slices of them and
+ * assembled when its last byte arrives. A peer announcing a 100 MiB frame and sending ten bytes
+ * makes the broker hold ten bytes, not 100 MiB.
  *
  * <p>While {@linkplain #pause() paused} no frame is emitted; input that still arrives is queued
  * and decoded on {@link #resume()}. A listener may pause from inside {@link Listener#onFrame}.
@@ -40,8 +48,11 @@ public final class FrameDecoder {
     private final ArrayDeque<Buffer> backlog = new ArrayDeque<>();
     private int backlogOffset;
     private int sizeFill;
-    private byte[] frame;
-    private int frameFill;
+    /** The announced size of the frame being received, or -1 while reading a size prefix. */
+    private int expected = -1;
+    /** Slices of the chunks holding the frame received so far (frames spanning chunks only). */
+    private final List<Buffer> parts = new ArrayList<>();
+    private int received;
     private boolean paused;
     private boolean failed;
     private boolean draining;
@@ -97,6 +108,7 @@ public final class FrameDecoder {
     public void stop() {
         failed = true;
         backlog.clear();
+        parts.clear();
     }
 
     /** Whether the decoder is paused. */
@@ -106,7 +118,7 @@ public final class FrameDecoder {
 
     /** Bytes of a partially received frame (size prefix included), for diagnostics. */
     public int partialBytes() {
-        return frame == null ? sizeFill : SIZE_BYTES + frameFill;
+        return expected < 0 ? sizeFill : SIZE_BYTES + received;
     }
 
     private void drain() {
@@ -133,7 +145,7 @@ public final class FrameDecoder {
         int pos = start;
         int end = chunk.length();
         while (pos < end) {
-            if (frame == null) {
+            if (expected < 0) {
                 int n = Math.min(SIZE_BYTES - sizeFill, end - pos);
                 chunk.getBytes(pos, pos + n, sizeBytes, sizeFill);
                 sizeFill += n;
@@ -145,17 +157,23 @@ public final class FrameDecoder {
                 if (!startFrame(ByteBuffer.wrap(sizeBytes).getInt())) {
                     return end;
                 }
-                if (frame.length == 0) {
-                    emit(); // nothing to wait for: the header check rejects it downstream
+                if (expected == 0) {
+                    emit(new byte[0]); // nothing to wait for; the header check rejects it later
                     return pos;
                 }
             }
-            int n = Math.min(frame.length - frameFill, end - pos);
-            chunk.getBytes(pos, pos + n, frame, frameFill);
-            frameFill += n;
+            int n = Math.min(expected - received, end - pos);
+            if (received == 0 && n == expected) { // the whole frame is in this chunk
+                byte[] frame = new byte[expected];
+                chunk.getBytes(pos, pos + n, frame, 0);
+                emit(frame);
+                return pos + n;
+            }
+            parts.add(chunk.slice(pos, pos + n));
+            received += n;
             pos += n;
-            if (frameFill == frame.length) {
-                emit();
+            if (received == expected) {
+                emit(assemble());
                 return pos;
             }
         }
@@ -171,21 +189,32 @@ public final class FrameDecoder {
             fail("frame size exceeds socket.request.max.bytes", size);
             return false;
         }
-        frame = new byte[size];
-        frameFill = 0;
+        expected = size;
+        received = 0;
         return true;
     }
 
-    private void emit() {
-        byte[] complete = frame;
-        frame = null;
-        frameFill = 0;
-        listener.onFrame(ByteBuffer.wrap(complete));
+    private byte[] assemble() {
+        byte[] frame = new byte[expected];
+        int at = 0;
+        for (Buffer part : parts) {
+            part.getBytes(0, part.length(), frame, at);
+            at += part.length();
+        }
+        parts.clear();
+        return frame;
+    }
+
+    private void emit(byte[] frame) {
+        expected = -1;
+        received = 0;
+        listener.onFrame(ByteBuffer.wrap(frame));
     }
 
     private void fail(String reason, int size) {
         failed = true;
         backlog.clear();
+        parts.clear();
         listener.onInvalidFrame(reason, size);
     }
 }

@@ -60,6 +60,7 @@ public final class KafkaConnection {
     private final ResponseSequencer<InFlight, Reply> sequencer;
     private final ResponseWriter writer;
     private final ReadGate readGate;
+    private final Runnable onClosed;
     private ClientInformation clientInformation = ClientInformation.EMPTY;
     private boolean closed;
 
@@ -71,7 +72,20 @@ public final class KafkaConnection {
      */
     public KafkaConnection(NetSocket socket, RequestRouter router, GatewayOptions options,
             String connectionId) {
+        this(socket, router, options, connectionId, () -> { });
+    }
+
+    /**
+     * @param socket the accepted socket
+     * @param router routes frames to handlers
+     * @param options limits of the listener
+     * @param connectionId unique id for logs and handlers
+     * @param onClosed run once, on the connection's context, when the socket has closed
+     */
+    public KafkaConnection(NetSocket socket, RequestRouter router, GatewayOptions options,
+            String connectionId, Runnable onClosed) {
         this.socket = socket;
+        this.onClosed = onClosed;
         this.context = Vertx.currentContext();
         this.router = router;
         this.options = options;
@@ -124,15 +138,11 @@ public final class KafkaConnection {
             events.rejected(reject);
             close();
         } else if (routing instanceof Routing.Refuse refuse) {
-            if (expectsNoResponse(refuse.request())) {
-                closeUnanswerable(refuse.header(), refuse.error());
-                return;
-            }
             events.refused(refuse.header());
             InFlight inFlight = new InFlight(refuse.header(), refuse.request(),
                     refuse.header().apiVersion());
             ResponseSequencer.Slot<InFlight, Reply> slot = admit(inFlight);
-            answer(slot, Future.failedFuture(refuse.error()));
+            answer(slot, Future.succeededFuture(Reply.of(refuse.response())));
         } else {
             dispatch((Routing.Dispatch) routing);
         }
@@ -291,6 +301,7 @@ public final class KafkaConnection {
             release();
         }
         events.closed();
+        onClosed.run();
     }
 
     private void release() {

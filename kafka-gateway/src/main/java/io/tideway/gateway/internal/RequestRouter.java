@@ -9,6 +9,7 @@ import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 
@@ -23,7 +24,9 @@ import org.apache.kafka.common.requests.RequestHeader;
  *       absurd array lengths): {@link Routing.Reject}.
  *   <li>A parsable request for a key no handler serves, or at a version its handler does not
  *       accept: {@link Routing.Refuse} with UNSUPPORTED_VERSION (Kafka closes here too; answering
- *       is kinder to clients and costs nothing since the request parsed).
+ *       is kinder to clients and costs nothing since the request parsed), or {@link
+ *       Routing.Reject} when there is no error response to send (an {@code acks=0} Produce, or
+ *       one kafka-clients cannot build for the request).
  *   <li>Otherwise {@link Routing.Dispatch}.
  * </ol>
  *
@@ -76,14 +79,36 @@ public final class RequestRouter {
         }
         Optional<ApiHandler> handler = registry.handler(key);
         if (handler.isEmpty()) {
-            return new Routing.Refuse(header, request, new UnsupportedVersionException(
+            return refuse(header, request, new UnsupportedVersionException(
                     "API " + key.name + " is not supported by this broker"));
         }
         if (!handler.get().accepts(version)) {
-            return new Routing.Refuse(header, request, new UnsupportedVersionException(
+            return refuse(header, request, new UnsupportedVersionException(
                     "API " + key.name + " v" + version + " is not supported; this broker accepts v"
                             + handler.get().minVersion() + "-v" + handler.get().maxVersion()));
         }
         return new Routing.Dispatch(handler.get(), header, request, version);
+    }
+
+    /**
+     * Refuses with the API's error response; rejects when there is none to send: a Produce with
+     * {@code acks=0} (its client reads no response and only notices a closed connection, as
+     * Kafka does it) or a request kafka-clients cannot build one for (DescribeUserScramCredentials
+     * with a null user list, which its error response dereferences). Kafka closes in both cases.
+     */
+    private static Routing refuse(RequestHeader header, AbstractRequest request,
+            UnsupportedVersionException error) {
+        AbstractResponse response;
+        try {
+            response = request.getErrorResponse(error);
+        } catch (RuntimeException e) {
+            return new Routing.Reject("unsupported request whose error response cannot be built",
+                    header.apiKey().id, header.apiVersion(), e);
+        }
+        if (response == null) {
+            return new Routing.Reject("unsupported request that expects no response",
+                    header.apiKey().id, header.apiVersion(), null);
+        }
+        return new Routing.Refuse(header, request, error, response);
     }
 }

@@ -3,6 +3,7 @@ package io.tideway.gateway.internal;
 import io.tideway.gateway.ApiHandler;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 
 /**
@@ -31,9 +32,10 @@ public sealed interface Routing permits Routing.Dispatch, Routing.Refuse, Routin
      * @param header the request header
      * @param request the decoded body
      * @param error the error to answer with, {@code UNSUPPORTED_VERSION}
+     * @param response the API's error response for {@code error}, already built (never null)
      */
-    record Refuse(RequestHeader header, AbstractRequest request, ApiException error)
-            implements Routing {
+    record Refuse(RequestHeader header, AbstractRequest request, ApiException error,
+            AbstractResponse response) implements Routing {
     }
 
     /**

@@ -175,6 +175,53 @@ class FrameDecoderTest {
         assertThat(decoder.partialBytes()).isEqualTo(6);
     }
 
+    @Test
+    void memoryFollowsTheBytesReceivedNotTheSizeAnnounced() {
+        int announced = 64 * 1024 * 1024;
+        Recorder recorder = new Recorder();
+        FrameDecoder decoder = new FrameDecoder(announced, recorder);
+        Buffer prefix = Buffer.buffer(ByteBuffer.allocate(4).putInt(announced).array());
+        Buffer tenBytes = Buffer.buffer(new byte[10]);
+
+        long allocated = allocatedBytes(() -> {
+            decoder.feed(prefix);
+            decoder.feed(tenBytes);
+        });
+
+        assertThat(decoder.partialBytes()).isEqualTo(14);
+        assertThat(allocated).as("bytes allocated for a 64 MiB announcement").isLessThan(1 << 20);
+        assertThat(recorder.frames).isEmpty();
+    }
+
+    @Test
+    void oversizeAnnouncementAllocatesNothingOfItsSize() {
+        FrameDecoder decoder = new FrameDecoder(1024, new Recorder());
+        Buffer prefix = Buffer.buffer(ByteBuffer.allocate(4).putInt(Integer.MAX_VALUE).array());
+        assertThat(allocatedBytes(() -> decoder.feed(prefix))).isLessThan(1 << 20);
+    }
+
+    @Test
+    void frameSpreadOverManyChunksIsAssembledInOrder() {
+        Recorder recorder = new Recorder();
+        FrameDecoder decoder = new FrameDecoder(1 << 20, recorder);
+        byte[] payload = new byte[100_000];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) (i * 31);
+        }
+        feedInPieces(decoder, encode(List.of(payload, new byte[] {5})), List.of(4093, 1, 7000));
+        assertThat(recorder.frames).containsExactly(payload, new byte[] {5});
+        assertThat(decoder.partialBytes()).isZero();
+    }
+
+    /** Heap bytes this thread allocates while running {@code action}. */
+    private static long allocatedBytes(Runnable action) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        action.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
     private static byte[] encode(List<byte[]> frames) {
         int total = frames.stream().mapToInt(f -> 4 + f.length).sum();
         ByteBuffer stream = ByteBuffer.allocate(total);

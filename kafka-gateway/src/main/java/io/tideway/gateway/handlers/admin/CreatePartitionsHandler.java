@@ -34,6 +34,8 @@ import org.apache.kafka.common.requests.CreatePartitionsResponse;
  * messages.
  *
  * <ul>
+ *   <li>More than 10,000 new partitions in the whole request: {@code POLICY_VIOLATION} for every
+ *       topic, nothing added ({@link PartitionBudget}).
  *   <li>A topic named twice: {@code INVALID_REQUEST} "Duplicate topic name.".
  *   <li>Unknown topic: {@code UNKNOWN_TOPIC_OR_PARTITION}; a count equal to or below the current
  *       one: {@code INVALID_PARTITIONS} (the count can only grow).
@@ -80,6 +82,7 @@ final class CreatePartitionsHandler implements ApiHandler {
             firstByName.putIfAbsent(topic.name(), topic);
             counts.merge(topic.name(), 1, Integer::sum);
         }
+        PartitionBudget.check(newPartitions(firstByName.values()));
         List<Future<CreatePartitionsTopicResult>> results = new ArrayList<>(firstByName.size());
         for (CreatePartitionsTopic topic : firstByName.values()) {
             if (counts.get(topic.name()) > 1) {
@@ -112,6 +115,17 @@ final class CreatePartitionsHandler implements ApiHandler {
                 .map(grown -> result(topic.name(), ApiError.NONE))
                 .recover(e -> Future.succeededFuture(result(topic.name(),
                         AdminErrors.toApiError(apiKey(), topic.name(), e))));
+    }
+
+    /** The partitions the request would add to the topics that exist. */
+    private long newPartitions(Iterable<CreatePartitionsTopic> topics) {
+        long total = 0;
+        for (CreatePartitionsTopic topic : topics) {
+            int existing = broker.topics().byName(topic.name())
+                    .map(TopicInfo::partitionCount).orElse(topic.count());
+            total += Math.max(0, topic.count() - existing);
+        }
+        return total;
     }
 
     /** Kafka's checks, in its order, before the engine is asked. */

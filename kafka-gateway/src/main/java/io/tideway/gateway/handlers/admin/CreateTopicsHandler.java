@@ -41,6 +41,8 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
  * CreateTopics (API key 19), versions 2-7, as Kafka 4.4.0's controller answers it.
  *
  * <ul>
+ *   <li>More than 10,000 partitions in the whole request: {@code POLICY_VIOLATION} for every
+ *       topic, nothing created ({@link PartitionBudget}).
  *   <li>A name given twice: {@code INVALID_REQUEST} "Duplicate topic name." for it (once); {@code
  *       __cluster_metadata}: {@code INVALID_REQUEST}, its creation is prohibited.
  *   <li>Per topic, in Kafka's order: illegal name ({@code INVALID_TOPIC_EXCEPTION} with the
@@ -89,6 +91,7 @@ final class CreateTopicsHandler implements ApiHandler {
     public Future<Reply> handle(RequestContext context, AbstractRequest request) {
         CreateTopicsRequestData data = ((CreateTopicsRequest) request).data();
         short version = request.version();
+        PartitionBudget.check(requestedPartitions(data));
         Map<String, CreatableTopic> firstByName = new LinkedHashMap<>();
         Map<String, Integer> counts = new HashMap<>();
         for (CreatableTopic topic : data.topics()) {
@@ -115,6 +118,24 @@ final class CreateTopicsHandler implements ApiHandler {
             }
             return Reply.of(new CreateTopicsResponse(response));
         });
+    }
+
+    /**
+     * The partitions the request asks for, counted as Kafka's controller does: the assignments
+     * when given, else the count; a count of -1 (the broker default) counts as one.
+     */
+    private static long requestedPartitions(CreateTopicsRequestData data) {
+        long total = 0;
+        for (CreatableTopic topic : data.topics()) {
+            if (!topic.assignments().isEmpty()) {
+                total += topic.assignments().size();
+            } else if (topic.numPartitions() == -1) {
+                total += 1;
+            } else if (topic.numPartitions() > 0) {
+                total += topic.numPartitions();
+            }
+        }
+        return total;
     }
 
     /** Creates (or validates) one topic; the future never fails, errors are in the result. */

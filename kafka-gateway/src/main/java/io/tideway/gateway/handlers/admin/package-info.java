@@ -9,7 +9,8 @@
  *
  * <p>Semantics follow Apache Kafka 4.4.0 as a single combined broker/controller node without an
  * authorizer: the same error codes and messages for bad input, per-topic and per-resource errors
- * that never fail the whole request for one bad entry, and authorized-operation bit fields that
+ * that never fail the whole request for one bad entry (except Kafka's whole-request cap of 10,000
+ * new partitions, {@code PartitionBudget}), and authorized-operation bit fields that
  * list every operation Kafka supports on the resource (what Kafka reports with no authorizer).
  * Where Tideway lacks a Kafka feature (broker loggers, group or client-metrics configs) the
  * handler answers the precise per-resource error and its Javadoc says so.

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.Uuid;
@@ -113,6 +114,8 @@ public final class FetchHandler implements ApiHandler {
     public Future<Reply> handle(RequestContext context, AbstractRequest request) {
         FetchRequest fetch = (FetchRequest) request;
         short version = fetch.version();
+        // Validated before the fetch session changes: an invalid request leaves it untouched.
+        IsolationLevel isolation = IsolationLevels.of(fetch.data().isolationLevel());
         FetchContext fetchContext = sessions.newContext(version, fetch.metadata(),
                 fetch.isFromFollower(), FetchRequests.fetchData(fetch, names),
                 FetchRequests.forgotten(fetch, names), names);
@@ -135,7 +138,7 @@ public final class FetchHandler implements ApiHandler {
         }
         int maxBytes = Math.min(fetch.maxBytes(), fetchMaxBytes);
         FetchParams params = new FetchParams(version, fetch.isFromFollower(), fetch.maxWait(),
-                Math.min(fetch.minBytes(), maxBytes), maxBytes, fetch.isolationLevel());
+                Math.min(fetch.minBytes(), maxBytes), maxBytes, isolation);
         return new LongPoll(vertx, context.eventLoop(), reader, targets, params).run()
                 .compose(reads -> {
                     FetchResponses responses = new FetchResponses(params,

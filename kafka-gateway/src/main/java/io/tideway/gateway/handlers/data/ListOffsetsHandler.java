@@ -82,7 +82,8 @@ public final class ListOffsetsHandler implements ApiHandler {
         boolean fromClient = listOffsets.replicaId() == ListOffsetsRequest.CONSUMER_REPLICA_ID;
         // Kafka ignores the isolation level of replica and debugging requests.
         Query query = new Query(fromClient, listOffsets.version(), fromClient
-                ? listOffsets.isolationLevel() : IsolationLevel.READ_UNCOMMITTED);
+                ? IsolationLevels.of(listOffsets.data().isolationLevel())
+                : IsolationLevel.READ_UNCOMMITTED);
         List<ListOffsetsTopic> topics = listOffsets.topics();
         List<List<Future<ListOffsetsPartitionResponse>>> answers = new ArrayList<>();
         List<Future<ListOffsetsPartitionResponse>> all = new ArrayList<>();

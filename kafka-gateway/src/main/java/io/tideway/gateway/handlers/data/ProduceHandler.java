@@ -29,10 +29,10 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.requests.ProduceResponse.PartitionResponse;
-import org.apache.kafka.common.requests.RequestUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>Transactional batches without a transactional id: the whole request fails with {@code
  *       TRANSACTIONAL_ID_AUTHORIZATION_FAILED}; transactional batches of more than one producer:
- *       {@code INVALID_PRODUCER_ID_MAPPING}.
+ *       {@code INVALID_PRODUCER_ID_MAPPING}. The handler answers every partition with the error
+ *       itself (kafka-clients' error response assumes every partition carries records).
  *   <li>v13 topic id unknown: {@code UNKNOWN_TOPIC_ID}; unknown topic or partition: {@code
  *       UNKNOWN_TOPIC_OR_PARTITION}. Produce never creates topics (Kafka creates them on
  *       Metadata only).
@@ -137,8 +138,10 @@ public final class ProduceHandler implements ApiHandler {
     @Override
     public Future<Reply> handle(RequestContext context, AbstractRequest request) {
         ProduceRequest produce = (ProduceRequest) request;
-        if (RequestUtils.hasTransactionalRecords(produce) && produce.transactionalId() == null) {
-            return Future.failedFuture(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.exception());
+        if (ProduceValidation.hasTransactionalRecords(produce)
+                && produce.transactionalId() == null) {
+            return failAll(context, produce, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+                    .exception());
         }
         Map<TopicIdPartition, PartitionResponse> answers = new LinkedHashMap<>();
         Map<TopicIdPartition, MemoryRecords> valid = new LinkedHashMap<>();
@@ -147,7 +150,7 @@ public final class ProduceHandler implements ApiHandler {
         try {
             transactional = ProduceValidation.transactional(valid);
         } catch (ApiException e) {
-            return Future.failedFuture(e);
+            return failAll(context, produce, e);
         }
         if (transactional.isEmpty()) {
             return appendAll(context, produce, answers, valid, requestOrder);
@@ -285,6 +288,28 @@ public final class ProduceHandler implements ApiHandler {
                 || cause instanceof InvalidTimestampException ? cause.getMessage() : null;
         return new PartitionResponse(error, ProduceResponse.INVALID_OFFSET,
                 RecordBatch.NO_TIMESTAMP, logStartOffset, List.of(), message);
+    }
+
+    /**
+     * Fails the whole request with {@code error}: every partition is answered with it, as Kafka's
+     * {@code ProduceRequest.getErrorResponse} does, which itself cannot be used here because it
+     * assumes every partition carries records (the field is nullable). {@code acks=0}: the
+     * future fails and the connection closes.
+     */
+    private static Future<Reply> failAll(RequestContext context, ProduceRequest produce,
+            ApiException error) {
+        ApiError apiError = ApiError.fromThrowable(error);
+        Map<TopicIdPartition, PartitionResponse> answers = new LinkedHashMap<>();
+        for (TopicProduceData topic : produce.data().topicData()) {
+            Uuid topicId = produce.version() >= 13 ? topic.topicId() : Uuid.ZERO_UUID;
+            for (PartitionProduceData data : topic.partitionData()) {
+                answers.put(new TopicIdPartition(topicId, data.index(), topic.name()),
+                        new PartitionResponse(apiError.error(), ProduceResponse.INVALID_OFFSET,
+                                RecordBatch.NO_TIMESTAMP, ProduceResponse.INVALID_OFFSET,
+                                List.of(), apiError.message()));
+            }
+        }
+        return respond(context, produce, answers);
     }
 
     private static Future<Reply> respond(RequestContext context, ProduceRequest produce,

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.errors.InvalidPidMappingException;
+import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.BaseRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -40,6 +41,37 @@ final class ProduceValidation {
             return Errors.NONE;
         } catch (RuntimeException e) {
             return Errors.forException(e);
+        }
+    }
+
+    /**
+     * Kafka's {@code RequestUtils.hasTransactionalRecords}, safe on any parsed request: a
+     * partition without records (the field is nullable) or whose batches do not parse counts as
+     * not transactional here; validation answers it {@code INVALID_RECORD} or {@code
+     * CORRUPT_MESSAGE} later.
+     */
+    static boolean hasTransactionalRecords(ProduceRequest produce) {
+        for (ProduceRequestData.TopicProduceData topic : produce.data().topicData()) {
+            for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
+                if (partition.records() instanceof MemoryRecords records
+                        && isTransactional(records)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTransactional(MemoryRecords records) {
+        try {
+            for (RecordBatch batch : records.batches()) {
+                if (batch.isTransactional()) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RuntimeException e) { // a corrupt batch: its partition fails validation
+            return false;
         }
     }
 

@@ -23,7 +23,8 @@ import org.apache.kafka.common.requests.OffsetCommitResponse;
  * OffsetCommit (API key 8), v2-v10: stores a group's positions in one metadata transaction.
  * From v10 topics are named by id: an unknown id gets UNKNOWN_TOPIC_ID for its partitions and the
  * rest of the request is committed; by name (v2-v9) any topic is accepted, known or not, as in
- * Kafka. Generation fencing and metadata size follow Kafka (see {@link GroupCoordinator}).
+ * Kafka. A negative partition index gets UNKNOWN_TOPIC_OR_PARTITION. Generation fencing and
+ * metadata size follow Kafka (see {@link GroupCoordinator}).
  *
  * <p>Thread contract: stateless and thread-safe; {@link #handle} never blocks.
  */
@@ -60,28 +61,46 @@ public final class OffsetCommitHandler implements ApiHandler {
     public Future<Reply> handle(RequestContext context, AbstractRequest request) {
         OffsetCommitRequestData data = ((OffsetCommitRequest) request).data();
         boolean useIds = OffsetCommitResponse.useTopicIds(context.apiVersion());
-        OffsetCommitResponseData unknown = new OffsetCommitResponseData();
-        if (useIds) {
-            List<OffsetCommitRequestData.OffsetCommitRequestTopic> known = new ArrayList<>();
-            for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : data.topics()) {
+        OffsetCommitResponseData refused = new OffsetCommitResponseData();
+        List<OffsetCommitRequestData.OffsetCommitRequestTopic> accepted = new ArrayList<>();
+        for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : data.topics()) {
+            String name = topic.name();
+            if (useIds) {
                 Optional<TopicInfo> info = topics.byId(topic.topicId());
                 if (info.isEmpty()) {
-                    var result = new OffsetCommitResponseData.OffsetCommitResponseTopic()
-                            .setTopicId(topic.topicId()).setName("");
-                    topic.partitions().forEach(p -> result.partitions().add(
-                            new OffsetCommitResponseData.OffsetCommitResponsePartition()
-                                    .setPartitionIndex(p.partitionIndex())
-                                    .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())));
-                    unknown.topics().add(result);
-                } else {
-                    known.add(topic.duplicate().setName(info.get().name()));
+                    refused.topics().add(refuse(topic, topic.partitions(),
+                            Errors.UNKNOWN_TOPIC_ID));
+                    continue;
                 }
+                name = info.get().name();
             }
-            data = data.duplicate().setTopics(known);
+            // A negative index names no partition; the group store cannot key it either.
+            List<OffsetCommitRequestData.OffsetCommitRequestPartition> negative =
+                    topic.partitions().stream().filter(p -> p.partitionIndex() < 0).toList();
+            if (!negative.isEmpty()) {
+                refused.topics().add(refuse(topic, negative, Errors.UNKNOWN_TOPIC_OR_PARTITION));
+            }
+            if (negative.size() < topic.partitions().size()) {
+                var copy = topic.duplicate().setName(name);
+                accepted.add(copy.setPartitions(copy.partitions().stream()
+                        .filter(p -> p.partitionIndex() >= 0).toList()));
+            }
         }
-        return groups.commitOffsets(GroupContexts.of(context), data).map(response -> {
-            response.topics().addAll(unknown.topics());
-            return Reply.of(new OffsetCommitResponse(response));
-        });
+        return groups.commitOffsets(GroupContexts.of(context), data.duplicate().setTopics(accepted))
+                .map(response -> {
+                    response.topics().addAll(refused.topics());
+                    return Reply.of(new OffsetCommitResponse(response));
+                });
+    }
+
+    private static OffsetCommitResponseData.OffsetCommitResponseTopic refuse(
+            OffsetCommitRequestData.OffsetCommitRequestTopic topic,
+            List<OffsetCommitRequestData.OffsetCommitRequestPartition> partitions, Errors error) {
+        var result = new OffsetCommitResponseData.OffsetCommitResponseTopic()
+                .setTopicId(topic.topicId()).setName(topic.name());
+        partitions.forEach(p -> result.partitions().add(
+                new OffsetCommitResponseData.OffsetCommitResponsePartition()
+                        .setPartitionIndex(p.partitionIndex()).setErrorCode(error.code())));
+        return result;
     }
 }

@@ -8,7 +8,9 @@ import io.tideway.gateway.Reply;
 import io.tideway.gateway.RequestContext;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.common.Uuid;
@@ -23,7 +25,7 @@ import org.apache.kafka.common.requests.OffsetFetchResponse;
 /**
  * OffsetFetch (API key 9), v1-v10: committed offsets of one group (v1-v7) or of a batch of groups
  * (v8+), for named partitions or, with null topics (v2+), all of them. Partitions without a
- * commit answer offset -1. With {@code require_stable} (v7+, KIP-447) a partition with a pending
+ * commit answer offset -1, and so do negative indexes ({@link NegativeIndexes}). With {@code require_stable} (v7+, KIP-447) a partition with a pending
  * transactional commit is answered UNSTABLE_OFFSET_COMMIT, and the client retries. From v10 topics are named by id: an unknown id
  * gets UNKNOWN_TOPIC_ID, and topics without a known id are left out of "all offsets" answers.
  *
@@ -65,13 +67,24 @@ public final class OffsetFetchHandler implements ApiHandler {
         List<Future<OffsetFetchResponseData.OffsetFetchResponseGroup>> each = new ArrayList<>();
         for (OffsetFetchRequestData.OffsetFetchRequestGroup group : fetch.groups()) {
             each.add(useIds ? fetchById(context, group, fetch.requireStable())
-                    : groups.fetchOffsets(GroupContexts.of(context), group, fetch.requireStable()));
+                    : fetchByName(context, group, fetch.requireStable()));
         }
         return Future.all(each).map(all -> {
             List<OffsetFetchResponseData.OffsetFetchResponseGroup> results = new ArrayList<>();
             each.forEach(future -> results.add(future.result()));
             return Reply.of(new OffsetFetchResponse.Builder(results).build(context.apiVersion()));
         });
+    }
+
+    /** Fetches a group's offsets by topic name; negative indexes are answered here. */
+    private Future<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchByName(
+            RequestContext context, OffsetFetchRequestData.OffsetFetchRequestGroup group,
+            boolean requireStable) {
+        Map<String, List<Integer>> negative = new LinkedHashMap<>();
+        OffsetFetchRequestData.OffsetFetchRequestGroup valid =
+                NegativeIndexes.strip(group, negative);
+        return groups.fetchOffsets(GroupContexts.of(context), valid, requireStable)
+                .map(response -> NegativeIndexes.answer(response, negative));
     }
 
     private Future<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchById(
@@ -98,7 +111,7 @@ public final class OffsetFetchHandler implements ApiHandler {
             }
             byName.setTopics(known);
         }
-        return groups.fetchOffsets(GroupContexts.of(context), byName, requireStable)
+        return fetchByName(context, byName, requireStable)
                 .map(response -> {
                     List<OffsetFetchResponseData.OffsetFetchResponseTopics> withIds =
                             new ArrayList<>();

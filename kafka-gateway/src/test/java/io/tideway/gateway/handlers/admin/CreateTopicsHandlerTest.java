@@ -1,10 +1,12 @@
 package io.tideway.gateway.handlers.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaAssignment;
@@ -122,6 +124,16 @@ class CreateTopicsHandlerTest extends AdminHandlerTestBase {
             assertThat(config.configSource()).isEqualTo(ConfigSource.TOPIC_CONFIG.id());
         });
         assertThat(broker.topics.byName("orders")).isEmpty();
+    }
+
+    @Test
+    void moreThanTenThousandPartitionsInOneRequestArePolicyViolationAndCreateNothing() {
+        assertThatThrownBy(() -> create((short) 7, false, topic("a", 6_000, 1),
+                topic("b", 4_001, 1)))
+                .isInstanceOf(PolicyViolationException.class)
+                .hasMessage("Excessively large number of partitions per request.");
+        assertThat(broker.topics().byName("a")).isEmpty();
+        assertThat(broker.topics().byName("b")).isEmpty();
     }
 
     @Test

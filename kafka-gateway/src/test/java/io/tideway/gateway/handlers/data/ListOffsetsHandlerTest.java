@@ -1,11 +1,13 @@
 package io.tideway.gateway.handlers.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tideway.broker.TopicInfo;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
@@ -168,6 +170,15 @@ class ListOffsetsHandlerTest extends EngineTestBase {
                 .setIsolationLevel((byte) 1).setTopics(List.of(topic("events",
                         partition(0, -1, ListOffsetsRequest.LATEST_TIMESTAMP)))), (short) 11);
         assertThat(replica.topics().get(0).partitions().get(0).offset()).isEqualTo(7);
+    }
+
+    @Test
+    void unknownIsolationLevelIsAnInvalidRequest() {
+        assertThatThrownBy(() -> isolated((short) 11, (byte) 4,
+                ListOffsetsRequest.LATEST_TIMESTAMP))
+                .hasRootCauseInstanceOf(InvalidRequestException.class)
+                .hasRootCauseMessage("Unknown isolation level 4; expected 0 (READ_UNCOMMITTED)"
+                        + " or 1 (READ_COMMITTED)");
     }
 
     private ListOffsetsPartitionResponse isolated(short version, byte isolation, long timestamp)

@@ -18,7 +18,6 @@ import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.CorruptRecordException;
-import org.apache.kafka.common.errors.InvalidPidMappingException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.KafkaStorageException;
@@ -177,20 +176,35 @@ class ProduceHandlerTest {
     }
 
     @Test
-    void transactionalBatchesWithoutTransactionalIdFailTheRequest() {
-        assertThatThrownBy(() -> HandlerCalls.await(call(request((short) 11,
-                (short) 1, 30_000, null, entry((short) 11, orders, 0,
-                        Batches.transactional(5L, (short) 0, 1))))))
-                .hasCauseInstanceOf(TransactionalIdAuthorizationException.class);
+    void transactionalBatchesWithoutTransactionalIdFailEveryPartition() throws Exception {
+        // Partition 1 carries no records at all (a nullable field): Kafka's own error response
+        // dereferences them; the handler answers every partition itself.
+        ProduceResponse response = produce((short) 11, (short) 1,
+                entry((short) 11, orders, 0, Batches.transactional(5L, (short) 0, 1)),
+                entry((short) 11, orders, 1, null));
+        assertThat(error(response, "orders", 0))
+                .isEqualTo(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+        assertThat(error(response, "orders", 1))
+                .isEqualTo(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+        assertThat(broker.partition("orders", 0).logEndOffset()).isZero();
     }
 
     @Test
-    void transactionalBatchesOfTwoProducersFailTheRequest() {
+    void transactionalBatchesOfTwoProducersFailEveryPartition() throws Exception {
+        ProduceResponse response = produce("tx", (short) 11,
+                entry((short) 11, orders, 0, Batches.transactional(5L, (short) 0, 1)),
+                entry((short) 11, orders, 1, Batches.transactional(6L, (short) 0, 1)));
+        assertThat(error(response, "orders", 0)).isEqualTo(Errors.INVALID_PRODUCER_ID_MAPPING);
+        assertThat(partition(response, "orders", 1).errorMessage())
+                .isEqualTo("Transactional records contained more than one producer ID");
+    }
+
+    @Test
+    void wholeRequestFailureWithAcksZeroFailsTheFutureSoTheConnectionCloses() {
         assertThatThrownBy(() -> HandlerCalls.await(call(request((short) 11,
-                (short) 1, 30_000, "tx", entry((short) 11, orders, 0,
-                        Batches.transactional(5L, (short) 0, 1)),
-                entry((short) 11, orders, 1, Batches.transactional(6L, (short) 0, 1))))))
-                .hasCauseInstanceOf(InvalidPidMappingException.class);
+                (short) 0, 30_000, null, entry((short) 11, orders, 0,
+                        Batches.transactional(5L, (short) 0, 1))))))
+                .hasCauseInstanceOf(TransactionalIdAuthorizationException.class);
     }
 
     static Stream<Arguments> engineFailures() {

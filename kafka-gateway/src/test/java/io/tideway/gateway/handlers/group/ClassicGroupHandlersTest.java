@@ -169,6 +169,24 @@ class ClassicGroupHandlersTest extends GroupHandlerTestBase {
     }
 
     @Test
+    void offsetDeleteOfANegativePartitionIsUnknownAndNeverReachesTheCoordinator()
+            throws Exception {
+        OffsetDeleteHandler handler = new OffsetDeleteHandler(groups);
+        groups.offsetDeleteResponse = new OffsetDeleteResponseData();
+        var requestTopics = new OffsetDeleteRequestData.OffsetDeleteRequestTopicCollection();
+        requestTopics.add(new OffsetDeleteRequestData.OffsetDeleteRequestTopic().setName("orders")
+                .setPartitions(List.of(new OffsetDeleteRequestData.OffsetDeleteRequestPartition()
+                        .setPartitionIndex(-2))));
+        OffsetDeleteResponse response = call(handler, ApiKeys.OFFSET_DELETE,
+                new OffsetDeleteRequestData().setGroupId("g").setTopics(requestTopics),
+                (short) 0);
+        assertThat(response.data().topics().find("orders").partitions().find(-2).errorCode())
+                .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        assertThat(((OffsetDeleteRequestData) groups.lastRequest).topics().find("orders")
+                .partitions()).isEmpty();
+    }
+
+    @Test
     void coordinatorFailuresFailTheRequest() throws Exception {
         groups.failure = new IllegalStateException("coordinator down");
         assertThat(failure(new HeartbeatHandler(groups), ApiKeys.HEARTBEAT,

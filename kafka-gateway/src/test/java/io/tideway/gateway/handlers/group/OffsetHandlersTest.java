@@ -117,6 +117,40 @@ class OffsetHandlersTest extends GroupHandlerTestBase {
     }
 
     @Test
+    void negativePartitionIndexIsUnknownWhileTheOthersCommit() throws Exception {
+        OffsetCommitRequestData data = commitData("g", 5, (short) 9);
+        data.topics().get(0).setPartitions(List.of(
+                new OffsetCommitRequestPartition().setPartitionIndex(1).setCommittedOffset(5),
+                new OffsetCommitRequestPartition().setPartitionIndex(-7).setCommittedOffset(3)));
+        OffsetCommitResponse committed = call(commit, ApiKeys.OFFSET_COMMIT, data, (short) 9);
+        assertThat(committed.data().topics())
+                .flatExtracting(OffsetCommitResponseTopic::partitions)
+                .extracting(p -> p.partitionIndex() + ":" + Errors.forCode(p.errorCode()))
+                .containsExactlyInAnyOrder("1:NONE", "-7:UNKNOWN_TOPIC_OR_PARTITION");
+        OffsetCommitRequestData passed = (OffsetCommitRequestData) groups.lastRequest;
+        assertThat(passed.topics()).singleElement().satisfies(t -> assertThat(t.partitions())
+                .extracting(OffsetCommitRequestPartition::partitionIndex).containsExactly(1));
+    }
+
+    @Test
+    void negativePartitionIndexHasNoOffsetAndNeverReachesTheCoordinator() throws Exception {
+        call(commit, ApiKeys.OFFSET_COMMIT, commitData("g", 5, (short) 9), (short) 9);
+        OffsetFetchResponse fetched = call(fetch, ApiKeys.OFFSET_FETCH,
+                new OffsetFetchRequestData().setGroups(List.of(new OffsetFetchRequestGroup()
+                        .setGroupId("g").setTopics(List.of(new OffsetFetchRequestTopics()
+                                .setName("orders").setPartitionIndexes(List.of(1, -3)))))),
+                (short) 9);
+        assertThat(fetched.data().groups().get(0).topics())
+                .flatExtracting(OffsetFetchResponseTopics::partitions)
+                .extracting(p -> p.partitionIndex() + ":" + p.committedOffset() + ":"
+                        + Errors.forCode(p.errorCode()))
+                .containsExactlyInAnyOrder("1:5:NONE", "-3:-1:NONE");
+        OffsetFetchRequestGroup passed = (OffsetFetchRequestGroup) groups.lastRequest;
+        assertThat(passed.topics()).singleElement()
+                .satisfies(t -> assertThat(t.partitionIndexes()).containsExactly(1));
+    }
+
+    @Test
     void unknownTopicIdsAreReportedPerPartitionInV10() throws Exception {
         Uuid unknown = Uuid.randomUuid();
         OffsetCommitRequestData data = commitData("g", 5, (short) 10);
