@@ -16,8 +16,9 @@ import java.util.List;
  * announced size is allocated.
  *
  * <p>Memory follows the bytes received, not the size announced: a frame that arrives whole in one
- * chunk is copied at once, while a frame spread over several chunks is kept as slices of them and
- * assembled when its last byte arrives. A peer announcing a 100 MiB frame and sending ten bytes
+ * chunk is copied at once, while a frame spread over several chunks is kept as copies of the
+ * pieces received (never references to the chunks: the caller releases them after {@link #feed})
+ * and assembled when its last byte arrives. A peer announcing a 100 MiB frame and sending ten bytes
  * makes the broker hold ten bytes, not 100 MiB.
  *
  * <p>While {@linkplain #pause() paused} no frame is emitted; input that still arrives is queued
@@ -50,8 +51,8 @@ public final class FrameDecoder {
     private int sizeFill;
     /** The announced size of the frame being received, or -1 while reading a size prefix. */
     private int expected = -1;
-    /** Slices of the chunks holding the frame received so far (frames spanning chunks only). */
-    private final List<Buffer> parts = new ArrayList<>();
+    /** Copies of the pieces of the frame received so far (frames spanning chunks only). */
+    private final List<byte[]> parts = new ArrayList<>();
     private int received;
     private boolean paused;
     private boolean failed;
@@ -169,7 +170,7 @@ public final class FrameDecoder {
                 emit(frame);
                 return pos + n;
             }
-            parts.add(chunk.slice(pos, pos + n));
+            parts.add(chunk.getBytes(pos, pos + n));
             received += n;
             pos += n;
             if (received == expected) {
@@ -197,9 +198,9 @@ public final class FrameDecoder {
     private byte[] assemble() {
         byte[] frame = new byte[expected];
         int at = 0;
-        for (Buffer part : parts) {
-            part.getBytes(0, part.length(), frame, at);
-            at += part.length();
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, frame, at, part.length);
+            at += part.length;
         }
         parts.clear();
         return frame;

@@ -1,11 +1,15 @@
 package io.tideway.gateway.internal.fuzz;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.FileRegion;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.net.StreamChannelInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.io.ByteArrayOutputStream;
@@ -45,6 +49,11 @@ public final class LoopbackSocket {
     private final NetSocket proxy;
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
     private Handler<Buffer> dataHandler;
+    private Handler<Object> messageHandler;
+    // The connection pauses reading through the channel's autoRead flag (ReadGate): a real,
+    // unregistered Netty channel gives it one to flip.
+    private final EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+    private final ChannelHandlerContext channelContext = channel.pipeline().firstContext();
     private Handler<Void> closeHandler;
     private volatile boolean closed;
     private volatile boolean closedByServer;
@@ -60,7 +69,7 @@ public final class LoopbackSocket {
         this.changes = changes;
         this.remote = SocketAddress.inetSocketAddress(remotePort, "127.0.0.1");
         this.proxy = (NetSocket) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {NetSocket.class, StreamChannelInternal.class}, this::invoke);
+                new Class<?>[] {NetSocketInternal.class}, this::invoke);
     }
 
     /** The socket to hand to the connection. */
@@ -70,7 +79,12 @@ public final class LoopbackSocket {
 
     /** Delivers bytes as received from the peer; call on the socket's context. */
     public void receive(byte[] bytes) {
-        if (!closed && dataHandler != null && bytes.length > 0) {
+        if (closed || bytes.length == 0) {
+            return;
+        }
+        if (messageHandler != null) {
+            messageHandler.handle(Unpooled.wrappedBuffer(bytes)); // the handler releases it
+        } else if (dataHandler != null) {
             dataHandler.handle(Buffer.buffer(bytes));
         }
     }
@@ -100,7 +114,7 @@ public final class LoopbackSocket {
 
     /** Whether reading is paused right now. */
     public boolean isPaused() {
-        return pauses > 0;
+        return pauses > 0 || !channel.config().isAutoRead();
     }
 
     @SuppressWarnings("unchecked")
@@ -109,6 +123,11 @@ public final class LoopbackSocket {
             case "handler":
                 dataHandler = (Handler<Buffer>) args[0];
                 return self;
+            case "messageHandler":
+                messageHandler = (Handler<Object>) args[0];
+                return self;
+            case "channelHandlerContext":
+                return channelContext;
             case "closeHandler":
                 closeHandler = (Handler<Void>) args[0];
                 return self;
