@@ -9,6 +9,7 @@ import org.apache.kafka.common.errors.InvalidPidMappingException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.BaseRecords;
+import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.requests.ProduceRequest;
@@ -27,8 +28,8 @@ final class ProduceValidation {
     /**
      * Kafka's {@code ProduceRequest.validateRecords}: v3+ carries exactly one magic v2 batch per
      * partition (ZStandard only from v7), otherwise {@code INVALID_RECORD} (or {@code
-     * CORRUPT_MESSAGE} when the batch header does not parse). Absent records are {@code
-     * INVALID_RECORD} too: an empty record set fails the same check.
+     * CORRUPT_MESSAGE} when the batch header does not parse or the batch is shorter than it).
+     * Absent records are {@code INVALID_RECORD} too: an empty record set fails the same check.
      *
      * @return {@code NONE} when the records may be appended
      */
@@ -38,10 +39,18 @@ final class ProduceValidation {
         }
         try {
             ProduceRequest.validateRecords(version, records);
-            return Errors.NONE;
         } catch (RuntimeException e) {
             return Errors.forException(e);
         }
+        // The batch iterator only checks a size's lower bound for legacy records: a v2 batch
+        // shorter than its own header would make every header read fail later (Kafka's
+        // ensureValid: CORRUPT_MESSAGE, "smaller than the minimum allowed overhead").
+        for (RecordBatch batch : ((MemoryRecords) records).batches()) {
+            if (batch.sizeInBytes() < DefaultRecordBatch.RECORD_BATCH_OVERHEAD) {
+                return Errors.CORRUPT_MESSAGE;
+            }
+        }
+        return Errors.NONE;
     }
 
     /**

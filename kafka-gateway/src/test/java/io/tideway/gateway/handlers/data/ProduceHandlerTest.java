@@ -9,6 +9,7 @@ import io.tideway.gateway.Reply;
 import io.tideway.gateway.RequestContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,6 +146,20 @@ class ProduceHandlerTest {
         assertThat(error(response, "orders", 0)).isEqualTo(Errors.INVALID_RECORD);
         assertThat(error(response, "orders", 1)).isEqualTo(Errors.NONE);
         assertThat(broker.partition("orders", 0).logEndOffset()).isZero();
+    }
+
+    @Test
+    void batchShorterThanItsHeaderIsCorruptAndFailsAlone() throws Exception {
+        // A v2 batch cut to 40 bytes, its length field saying so: the header needs 61.
+        ByteBuffer cut = ByteBuffer.allocate(40);
+        cut.put(Batches.batch(1, 8).buffer().duplicate().limit(40)).flip();
+        cut.putInt(8, 40 - 12);
+        ProduceResponse response = produce((short) 9, (short) 1,
+                entry((short) 9, orders, 0, MemoryRecords.readableRecords(cut)),
+                entry((short) 9, orders, 1, Batches.batch(1, 8)));
+
+        assertThat(error(response, "orders", 0)).isEqualTo(Errors.CORRUPT_MESSAGE);
+        assertThat(error(response, "orders", 1)).isEqualTo(Errors.NONE);
     }
 
     @Test
