@@ -15,11 +15,14 @@ import java.util.List;
  * {@link Listener#onInvalidFrame} and the decoder then ignores all further input; nothing of the
  * announced size is allocated.
  *
- * <p>Memory follows the bytes received, not the size announced: a frame that arrives whole in one
- * chunk is copied at once, while a frame spread over several chunks is kept as copies of the
- * pieces received (never references to the chunks: the caller releases them after {@link #feed})
- * and assembled when its last byte arrives. A peer announcing a 100 MiB frame and sending ten bytes
- * makes the broker hold ten bytes, not 100 MiB.
+ * <p>Memory follows the bytes received, not the size announced: a frame's array of the announced
+ * size is allocated only once at least half of the frame has arrived, so a frame never holds more
+ * than twice the bytes received. Until then the pieces received are kept as copies (never
+ * references to the chunks: the caller releases them after {@link #feed}) and moved into the frame
+ * array when it is allocated; every later piece is copied straight into it. A peer announcing a
+ * 100 MiB frame and sending ten bytes makes the broker hold ten bytes, not 100 MiB. (Assembling
+ * every multi-chunk frame from its pieces at the end copied and zeroed each byte twice; at high
+ * produce rates that was about 8 % of the broker's CPU.)
  *
  * <p>While {@linkplain #pause() paused} no frame is emitted; input that still arrives is queued
  * and decoded on {@link #resume()}. A listener may pause from inside {@link Listener#onFrame}.
@@ -51,8 +54,10 @@ public final class FrameDecoder {
     private int sizeFill;
     /** The announced size of the frame being received, or -1 while reading a size prefix. */
     private int expected = -1;
-    /** Copies of the pieces of the frame received so far (frames spanning chunks only). */
+    /** Copies of the pieces received before {@link #frame} is allocated. */
     private final List<byte[]> parts = new ArrayList<>();
+    /** The frame being received, once at least half of it has arrived; null before. */
+    private byte[] frame;
     private int received;
     private boolean paused;
     private boolean failed;
@@ -110,6 +115,7 @@ public final class FrameDecoder {
         failed = true;
         backlog.clear();
         parts.clear();
+        frame = null;
     }
 
     /** Whether the decoder is paused. */
@@ -164,17 +170,20 @@ public final class FrameDecoder {
                 }
             }
             int n = Math.min(expected - received, end - pos);
-            if (received == 0 && n == expected) { // the whole frame is in this chunk
-                byte[] frame = new byte[expected];
-                chunk.getBytes(pos, pos + n, frame, 0);
-                emit(frame);
-                return pos + n;
+            if (frame == null && 2L * (received + n) >= expected) {
+                frame = assemble(); // at least half is here: the announced size is now earned
             }
-            parts.add(chunk.getBytes(pos, pos + n));
+            if (frame != null) {
+                chunk.getBytes(pos, pos + n, frame, received);
+            } else {
+                parts.add(chunk.getBytes(pos, pos + n));
+            }
             received += n;
             pos += n;
             if (received == expected) {
-                emit(assemble());
+                byte[] complete = frame;
+                frame = null;
+                emit(complete);
                 return pos;
             }
         }
@@ -195,15 +204,16 @@ public final class FrameDecoder {
         return true;
     }
 
+    /** A new array of the announced size holding the pieces received so far. */
     private byte[] assemble() {
-        byte[] frame = new byte[expected];
+        byte[] whole = new byte[expected];
         int at = 0;
         for (byte[] part : parts) {
-            System.arraycopy(part, 0, frame, at, part.length);
+            System.arraycopy(part, 0, whole, at, part.length);
             at += part.length;
         }
         parts.clear();
-        return frame;
+        return whole;
     }
 
     private void emit(byte[] frame) {
@@ -216,6 +226,7 @@ public final class FrameDecoder {
         failed = true;
         backlog.clear();
         parts.clear();
+        frame = null;
         listener.onInvalidFrame(reason, size);
     }
 }

@@ -1,6 +1,8 @@
 package io.tideway.gateway.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.ChannelConfig;
 import io.netty.util.ReferenceCountUtil;
 import io.tideway.gateway.GatewayOptions;
 import io.tideway.gateway.Reply;
@@ -44,6 +46,16 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
  */
 public final class KafkaConnection {
 
+
+    /*
+     * Socket read sizes. Netty's default adapts up to 64 KiB per read, so a producer's 128 KiB
+     * request arrived in three or more reads and was assembled from pieces; reads of up to 512 KiB
+     * take most requests whole (one copy into the frame, fewer read calls). The buffer is pooled and
+     * released right after the decoder has copied from it.
+     */
+    private static final int MIN_READ_BYTES = 512;
+    private static final int INITIAL_READ_BYTES = 16 * 1024;
+    private static final int MAX_READ_BYTES = 512 * 1024;
 
     /** A request waiting for its turn to be answered. */
     private record InFlight(RequestHeader header, AbstractRequest request, short responseVersion) {
@@ -105,8 +117,11 @@ public final class KafkaConnection {
         });
         this.sequencer = new ResponseSequencer<>(this::send, (inFlight, reply) -> reply.release());
         this.writer = new ResponseWriter(socket);
-        this.readGate = new ReadGate(
-                ((NetSocketInternal) socket).channelHandlerContext().channel().config(), decoder);
+        ChannelConfig channel = ((NetSocketInternal) socket).channelHandlerContext().channel()
+                .config();
+        channel.setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(
+                MIN_READ_BYTES, INITIAL_READ_BYTES, MAX_READ_BYTES));
+        this.readGate = new ReadGate(channel, decoder);
         if (context == null) {
             throw new IllegalStateException("A connection must be created on its Vert.x context");
         }

@@ -194,6 +194,45 @@ class FrameDecoderTest {
     }
 
     @Test
+    void frameArrayIsAllocatedOnceHalfOfTheFrameHasArrivedAndFilledInPlace() {
+        int announced = 1_000_000;
+        List<ByteBuffer> emitted = new ArrayList<>(); // keeps the frame as handed out, no copy
+        FrameDecoder decoder = new FrameDecoder(announced, new FrameDecoder.Listener() {
+            @Override
+            public void onFrame(ByteBuffer frame) {
+                emitted.add(frame);
+            }
+
+            @Override
+            public void onInvalidFrame(String reason, int size) {
+                throw new AssertionError(reason);
+            }
+        });
+        byte[] payload = new byte[announced];
+        new java.util.Random(7).nextBytes(payload);
+        Buffer prefix = Buffer.buffer(ByteBuffer.allocate(4).putInt(announced).array());
+
+        Buffer belowHalfPiece = Buffer.buffer(Arrays.copyOfRange(payload, 0, 400_000));
+        long belowHalf = allocatedBytes(() -> {
+            decoder.feed(prefix);
+            decoder.feed(belowHalfPiece);
+        });
+        Buffer reachingHalf = Buffer.buffer(Arrays.copyOfRange(payload, 400_000, 500_000));
+        long atHalf = allocatedBytes(() -> decoder.feed(reachingHalf));
+        List<Buffer> rest = new ArrayList<>();
+        for (int from = 500_000; from < announced; from += 100_000) {
+            rest.add(Buffer.buffer(Arrays.copyOfRange(payload, from, from + 100_000)));
+        }
+        long afterHalf = allocatedBytes(() -> rest.forEach(decoder::feed));
+
+        assertThat(belowHalf).as("copies of the pieces only").isBetween(400_000L, 500_000L);
+        assertThat(atHalf).as("the frame array").isBetween((long) announced, announced + 200_000L);
+        assertThat(afterHalf).as("later pieces are copied into the frame").isLessThan(64 * 1024);
+        assertThat(emitted).hasSize(1);
+        assertThat(emitted.get(0)).isEqualTo(ByteBuffer.wrap(payload));
+    }
+
+    @Test
     void oversizeAnnouncementAllocatesNothingOfItsSize() {
         FrameDecoder decoder = new FrameDecoder(1024, new Recorder());
         Buffer prefix = Buffer.buffer(ByteBuffer.allocate(4).putInt(Integer.MAX_VALUE).array());
