@@ -186,7 +186,7 @@ public final class BrokerConfigDef {
                     + " are resolved once, at start-up.")
             .define(NUM_NETWORK_THREADS, Type.INT, null, nullOrAtLeast(1), Importance.MEDIUM,
                     "Event loops serving connections (each listener accepts on all of them)."
-                    + " Defaults to twice the available processors.")
+                    + " Defaults to the number of available processors.")
             .define(GROUP_INITIAL_REBALANCE_DELAY_MS, Type.INT, 3000, Range.atLeast(0),
                     Importance.MEDIUM, "How long the first rebalance of an empty classic group"
                     + " waits for more members to join (extended while they keep joining, up to"

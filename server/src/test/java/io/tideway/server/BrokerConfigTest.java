@@ -63,7 +63,7 @@ class BrokerConfigTest {
         assertThat(config.metadataStore()).isEqualTo(BrokerConfig.MetadataStoreKind.EMBEDDED);
         assertThat(config.metadataFdbClusterFile()).isEmpty();
         assertThat(config.numNetworkThreads())
-                .isEqualTo(2 * Runtime.getRuntime().availableProcessors());
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
     }
 
     @Test

@@ -3,16 +3,16 @@ package io.tideway.broker.internal;
 import io.tideway.broker.BrokerSettings;
 import io.tideway.broker.ConfigEntryView;
 import io.tideway.broker.internal.txn.TransactionSettings;
-import io.vertx.core.VertxOptions;
 import java.util.Optional;
 import org.apache.kafka.common.utils.Utils;
 
 /**
  * Engine settings that {@link BrokerSettings} carries only inside its static configuration
  * entries, read by their Kafka names with Kafka's defaults: {@code producer.id.expiration.ms}
- * (1 day), {@code num.network.threads} (how many partition-owner contexts; Vert.x's event-loop
- * default when unset) and the advertised endpoint registered in the metadata store (the first
- * entry of {@code advertised.listeners}, else of {@code listeners}), and the transaction
+ * (1 day), {@code num.network.threads} (how many partition-owner contexts; the available
+ * processors when unset, one per event loop) and the advertised endpoint registered in the
+ * metadata store (the first entry of {@code advertised.listeners}, else of {@code listeners}),
+ * and the transaction
  * coordinator's {@code transaction.max.timeout.ms} (900000),
  * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} (10000),
  * {@code transactional.id.expiration.ms} (7 days) and
@@ -40,7 +40,7 @@ record EngineOptions(long producerIdExpirationMs, int ownerContexts, int blockin
     long expiration = longValue(settings, "producer.id.expiration.ms")
         .orElse(DEFAULT_PRODUCER_ID_EXPIRATION_MS);
     int contexts = longValue(settings, "num.network.threads").map(Long::intValue)
-        .filter(n -> n > 0).orElse(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+        .filter(n -> n > 0).orElse(Runtime.getRuntime().availableProcessors());
     int pool = Math.max(4, 2 * settings.logDirs().size());
     Optional<Endpoint> endpoint = endpoint(settings, "advertised.listeners")
         .or(() -> endpoint(settings, "listeners"));
