@@ -61,6 +61,9 @@ public final class PerfMain {
               --no-half-rate         skip the phase at half Kafka's maximum rate
               --flush MODE           none (Tideway none vs Kafka default) or group-commit
                                      (Tideway group-commit vs Kafka flush.messages=1); default none
+              --kafka-flush MODE     default or every-message (flush.messages=1); default: like
+                                     for like with --flush. "--flush group-commit --kafka-flush
+                                     default" compares fsync'd Tideway with page-cache Kafka
               --heap "OPTS"          heap flags for both JVMs (default "-Xms1g -Xmx1g", Kafka's
                                      default); "default" = each broker's own default: Kafka
                                      -Xms1G -Xmx1G, Tideway its dist's config/jvm.options
@@ -182,12 +185,18 @@ public final class PerfMain {
 
     private static void compare(List<String> args, PrintStream out) {
         CliArgs a = CliArgs.parse(args, union(COMMON, Set.of("partitions", "rounds", "flush",
-                "heap", "kafka-home", "tideway-dist", "cds-archive")), Set.of("jfr",
+                "kafka-flush", "heap", "kafka-home", "tideway-dist", "cds-archive")), Set.of("jfr",
                 "no-half-rate"));
         Workload w = workload(a);
         String flush = a.get("flush").orElse("none");
         if (!flush.equals("none") && !flush.equals("group-commit")) {
             throw new UsageException("--flush must be none or group-commit, not '" + flush + "'");
+        }
+        String kafkaFlush = a.get("kafka-flush")
+                .orElse(flush.equals("group-commit") ? "every-message" : "default");
+        if (!kafkaFlush.equals("default") && !kafkaFlush.equals("every-message")) {
+            throw new UsageException("--kafka-flush must be default or every-message, not '"
+                    + kafkaFlush + "'");
         }
         String heap = a.get("heap").orElse("-Xms1g -Xmx1g");
         List<String> tidewayHeap = heap.equals("default") ? List.of() : split(heap);
@@ -205,7 +214,7 @@ public final class PerfMain {
                 tidewayHeap, flush, a.flag("jfr"));
         KafkaLauncher kafka = new KafkaLauncher(
                 Path.of(a.get("kafka-home").orElse("perf/target/kafka-4.3.1")), kafkaHeap,
-                flush.equals("group-commit"));
+                kafkaFlush.equals("every-message"));
         Path dir = ReportWriter.timestampedDir(Path.of(a.get("results").orElse("results")));
         Map<String, String> env = Environment.describe();
         env.put("tideway", tideway.describe());
