@@ -118,9 +118,14 @@ public final class JvmProcesses {
     public static void awaitReady(String label, Process process, String bootstrap, Path log,
             Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        // Short back-offs for both kinds of retry, so that readiness is seen within about 50 ms
+        // of happening: the default retry.backoff of 100 ms doubling to 1 s after a refused
+        // connection quantised start-to-ready coarsely, for either broker.
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "10",
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "50");
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "50",
+                AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, "10",
+                AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "50");
         Admin admin = Admin.create(config);
         try {
             var nodes = admin.describeCluster(new DescribeClusterOptions()
