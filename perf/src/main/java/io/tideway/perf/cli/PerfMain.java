@@ -4,6 +4,7 @@ import io.tideway.perf.compare.BrokerStartException;
 import io.tideway.perf.compare.CompareRunner;
 import io.tideway.perf.compare.KafkaLauncher;
 import io.tideway.perf.compare.TidewayLauncher;
+import io.tideway.perf.report.Comparison;
 import io.tideway.perf.report.ReportWriter;
 import io.tideway.perf.run.RunFailedException;
 import io.tideway.perf.run.RunOptions;
@@ -219,8 +220,10 @@ public final class PerfMain {
         Map<String, String> env = Environment.describe();
         env.put("tideway", tideway.describe());
         env.put("kafka", kafka.describe());
+        boolean fsyncVsPageCache = flush.equals("group-commit") && kafkaFlush.equals("default");
         CompareRunner.Outcome outcome = new CompareRunner(tideway, kafka, out,
-                dir.resolve("brokers")).compare(w, partitions, rounds, !a.flag("no-half-rate"));
+                dir.resolve("brokers"), fsyncVsPageCache
+                        ? Comparison.PRODUCE_FSYNC_VS_PAGE_CACHE_TARGET : Comparison.PRODUCE_TARGET).compare(w, partitions, rounds, !a.flag("no-half-rate"));
         env.put("load average (1/5/15 min) at end", Environment.loadAverage());
         if (!outcome.failures().isEmpty()) {
             env.put("failed runs (left out of the medians)",

@@ -2,6 +2,7 @@ package io.tideway.perf.compare;
 
 import io.tideway.perf.report.Comparison;
 import io.tideway.perf.report.MetricRatio;
+import io.tideway.perf.report.Target;
 import io.tideway.perf.run.RunFailedException;
 import io.tideway.perf.run.RunOptions;
 import io.tideway.perf.run.RunResult;
@@ -41,6 +42,7 @@ public final class CompareRunner {
     private final PrintStream out;
     private final Path workRoot;
     private final List<String> failures = new ArrayList<>();
+    private final Target produceTarget;
 
     /**
      * @param tideway launches Tideway (label {@code tideway}), first in each round
@@ -50,6 +52,16 @@ public final class CompareRunner {
      */
     public CompareRunner(BrokerLauncher tideway, BrokerLauncher kafka, PrintStream out,
             Path workRoot) {
+        this(tideway, kafka, out, workRoot, Comparison.PRODUCE_TARGET);
+    }
+
+    /**
+     * @param produceTarget the produce throughput target shown in the summary (see
+     *     {@link Comparison#of(String, List, List, List, List, Target)})
+     */
+    public CompareRunner(BrokerLauncher tideway, BrokerLauncher kafka, PrintStream out,
+            Path workRoot, Target produceTarget) {
+        this.produceTarget = produceTarget;
         this.launchers = List.of(tideway, kafka);
         this.runner = new WorkloadRunner(out);
         this.out = out;
@@ -98,7 +110,8 @@ public final class CompareRunner {
                 }
             }
             comparisons.add(Comparison.of(w.name(), byLabel(full, "tideway"),
-                    byLabel(full, "kafka"), byLabel(half, "tideway"), byLabel(half, "kafka")));
+                    byLabel(full, "kafka"), byLabel(half, "tideway"), byLabel(half, "kafka"),
+                    produceTarget));
         }
         return new Outcome(all, comparisons, failures);
     }
