@@ -12,8 +12,7 @@ import org.apache.kafka.common.utils.Utils;
  * (1 day), {@code num.network.threads} (how many partition-owner contexts; the available
  * processors when unset, one per event loop) and the advertised endpoint registered in the
  * metadata store (the first entry of {@code advertised.listeners}, else of {@code listeners}),
- * and the transaction
- * coordinator's {@code transaction.max.timeout.ms} (900000),
+ * and the transaction coordinator's {@code transaction.max.timeout.ms} (900000),
  * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} (10000),
  * {@code transactional.id.expiration.ms} (7 days) and
  * {@code transaction.remove.expired.transaction.cleanup.interval.ms} (1 hour). A value that is not
