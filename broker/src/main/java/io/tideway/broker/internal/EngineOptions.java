@@ -9,10 +9,9 @@ import org.apache.kafka.common.utils.Utils;
 /**
  * Engine settings that {@link BrokerSettings} carries only inside its static configuration
  * entries, read by their Kafka names with Kafka's defaults: {@code producer.id.expiration.ms}
- * (1 day), {@code num.network.threads} (how many partition-owner contexts; the available
- * processors when unset, one per event loop) and the advertised endpoint registered in the
- * metadata store (the first entry of {@code advertised.listeners}, else of {@code listeners}),
- * and the transaction coordinator's {@code transaction.max.timeout.ms} (900000),
+ * (1 day), the advertised endpoint registered in the metadata store (the first entry of
+ * {@code advertised.listeners}, else of {@code listeners}), and the transaction coordinator's
+ * {@code transaction.max.timeout.ms} (900000),
  * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} (10000),
  * {@code transactional.id.expiration.ms} (7 days) and
  * {@code transaction.remove.expired.transaction.cleanup.interval.ms} (1 hour). A value that is not
@@ -21,12 +20,11 @@ import org.apache.kafka.common.utils.Utils;
  * <p>Thread contract: an immutable value, thread-safe.
  *
  * @param producerIdExpirationMs how long an idle producer's state is kept
- * @param ownerContexts how many event-loop contexts own partitions
  * @param blockingPoolSize threads of the {@code tideway-log-io} pool
  * @param endpoint the advertised endpoint, if one with a fixed port is configured
  * @param transactions the transaction coordinator's settings
  */
-record EngineOptions(long producerIdExpirationMs, int ownerContexts, int blockingPoolSize,
+record EngineOptions(long producerIdExpirationMs, int blockingPoolSize,
     Optional<Endpoint> endpoint, TransactionSettings transactions) {
 
   static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000L;
@@ -38,12 +36,10 @@ record EngineOptions(long producerIdExpirationMs, int ownerContexts, int blockin
   static EngineOptions from(BrokerSettings settings) {
     long expiration = longValue(settings, "producer.id.expiration.ms")
         .orElse(DEFAULT_PRODUCER_ID_EXPIRATION_MS);
-    int contexts = longValue(settings, "num.network.threads").map(Long::intValue)
-        .filter(n -> n > 0).orElse(Runtime.getRuntime().availableProcessors());
     int pool = Math.max(4, 2 * settings.logDirs().size());
     Optional<Endpoint> endpoint = endpoint(settings, "advertised.listeners")
         .or(() -> endpoint(settings, "listeners"));
-    return new EngineOptions(expiration, contexts, pool, endpoint, transactions(settings));
+    return new EngineOptions(expiration, pool, endpoint, transactions(settings));
   }
 
   private static TransactionSettings transactions(BrokerSettings settings) {

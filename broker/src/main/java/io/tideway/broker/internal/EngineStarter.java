@@ -132,7 +132,7 @@ public final class EngineStarter {
   }
 
   private Future<BrokerEngine> run() {
-    return EventLoopContexts.deploy(vertx, options.ownerContexts())
+    return EventLoopContexts.deployOnePerEventLoop(vertx)
         .compose(deployed -> {
           contexts = deployed;
           return Future.fromCompletionStage(new ClusterIdStore(store, layout).getOrCreate());

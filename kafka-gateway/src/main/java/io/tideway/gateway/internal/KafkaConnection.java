@@ -53,9 +53,8 @@ public final class KafkaConnection {
      * take most requests whole (one copy into the frame, fewer read calls). The buffer is pooled and
      * released right after the decoder has copied from it.
      */
-    private static final int MIN_READ_BYTES = 512;
-    private static final int INITIAL_READ_BYTES = 16 * 1024;
-    private static final int MAX_READ_BYTES = 512 * 1024;
+    private static final AdaptiveRecvByteBufAllocator READ_SIZES =
+            new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 512 * 1024); // per-channel handles
 
     /** A request waiting for its turn to be answered. */
     private record InFlight(RequestHeader header, AbstractRequest request, short responseVersion) {
@@ -119,8 +118,7 @@ public final class KafkaConnection {
         this.writer = new ResponseWriter(socket);
         ChannelConfig channel = ((NetSocketInternal) socket).channelHandlerContext().channel()
                 .config();
-        channel.setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(
-                MIN_READ_BYTES, INITIAL_READ_BYTES, MAX_READ_BYTES));
+        channel.setRecvByteBufAllocator(READ_SIZES);
         this.readGate = new ReadGate(channel, decoder);
         if (context == null) {
             throw new IllegalStateException("A connection must be created on its Vert.x context");

@@ -49,15 +49,9 @@ public final class CompareRunner {
      * @param kafka launches Kafka (label {@code kafka})
      * @param out progress output
      * @param workRoot where broker work directories go (logs and JFR files are kept)
-     */
-    public CompareRunner(BrokerLauncher tideway, BrokerLauncher kafka, PrintStream out,
-            Path workRoot) {
-        this(tideway, kafka, out, workRoot, Comparison.PRODUCE_TARGET);
-    }
-
-    /**
-     * @param produceTarget the produce throughput target shown in the summary (see
-     *     {@link Comparison#of(String, List, List, List, List, Target)})
+     * @param produceTarget the produce throughput target of the summary: {@link
+     *     Comparison#PRODUCE_TARGET}, or {@link Comparison#PRODUCE_FSYNC_VS_PAGE_CACHE_TARGET}
+     *     when Tideway fsyncs and Kafka does not
      */
     public CompareRunner(BrokerLauncher tideway, BrokerLauncher kafka, PrintStream out,
             Path workRoot, Target produceTarget) {

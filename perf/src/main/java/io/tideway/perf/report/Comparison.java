@@ -35,15 +35,6 @@ public record Comparison(String workloadName, List<MetricRatio> ratios) {
      * @param kafka full-speed Kafka runs
      * @param tidewayHalf Tideway runs at half Kafka's maximum rate (may be empty)
      * @param kafkaHalf Kafka runs at half Kafka's maximum rate (may be empty)
-     */
-    public static Comparison of(String workloadName, List<RunResult> tideway,
-            List<RunResult> kafka, List<RunResult> tidewayHalf, List<RunResult> kafkaHalf) {
-        return of(workloadName, tideway, kafka, tidewayHalf, kafkaHalf, PRODUCE_TARGET);
-    }
-
-    /**
-     * Computes the ratios with the given produce throughput target.
-     *
      * @param produceTarget {@link #PRODUCE_TARGET}, or {@link #PRODUCE_FSYNC_VS_PAGE_CACHE_TARGET}
      *     when Tideway fsyncs and Kafka does not
      */

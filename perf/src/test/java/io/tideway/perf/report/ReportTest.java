@@ -36,7 +36,8 @@ class ReportTest {
     void comparisonUsesMediansPerBroker() {
         List<RunResult> tideway = List.of(result("tideway", 300, 1.0), result("tideway", 100, 1.0));
         List<RunResult> kafka = List.of(result("kafka", 100, 4.0), result("kafka", 100, 4.0));
-        Comparison c = Comparison.of("w", tideway, kafka, List.of(), List.of());
+        Comparison c = Comparison.of("w", tideway, kafka, List.of(), List.of(),
+                Comparison.PRODUCE_TARGET);
         MetricRatio produce = c.ratios().get(0);
         assertThat(produce.name()).isEqualTo("produce MB/s");
         assertThat(produce.tidewayMedian()).isEqualTo(200);
@@ -52,8 +53,8 @@ class ReportTest {
     void fsyncAgainstPageCacheIsJudgedAgainstItsOwnProduceTarget() {
         List<RunResult> tideway = List.of(result("tideway", 110, 1.0));
         List<RunResult> kafka = List.of(result("kafka", 100, 1.0));
-        MetricRatio likeForLike = Comparison.of("w", tideway, kafka, List.of(), List.of())
-                .ratios().get(0);
+        MetricRatio likeForLike = Comparison.of("w", tideway, kafka, List.of(), List.of(),
+                Comparison.PRODUCE_TARGET).ratios().get(0);
         MetricRatio fsync = Comparison.of("w", tideway, kafka, List.of(), List.of(),
                 Comparison.PRODUCE_FSYNC_VS_PAGE_CACHE_TARGET).ratios().get(0);
         assertThat(likeForLike.targetMet()).isFalse();
@@ -65,7 +66,7 @@ class ReportTest {
     void writesJsonMarkdownAndPngs(@TempDir Path dir) throws Exception {
         List<RunResult> runs = List.of(result("tideway", 120, 1.0), result("kafka", 100, 2.0));
         Comparison c = Comparison.of("w", runs.subList(0, 1), runs.subList(1, 2), List.of(),
-                List.of());
+                List.of(), Comparison.PRODUCE_TARGET);
         List<Path> files = ReportWriter.write(dir.resolve("out"), Map.of("cores", "2"), runs,
                 List.of(c));
         assertThat(files).hasSize(5).allMatch(Files::isRegularFile);

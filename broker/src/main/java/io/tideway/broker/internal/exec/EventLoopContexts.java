@@ -1,10 +1,12 @@
 package io.tideway.broker.internal.exec;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,6 +30,18 @@ public final class EventLoopContexts {
     this.vertx = vertx;
     this.deploymentId = deploymentId;
     this.contexts = List.copyOf(contexts);
+  }
+
+  /**
+   * Deploys one owner context per event loop of {@code vertx} (its event-loop pool size, which
+   * the server sets from {@code num.network.threads}).
+   */
+  public static Future<EventLoopContexts> deployOnePerEventLoop(Vertx vertx) {
+    int loops = 0;
+    for (EventExecutor ignored : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+      loops++;
+    }
+    return deploy(vertx, loops);
   }
 
   /**
